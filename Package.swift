@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// The network's kernels are SIMD code; without `-target-cpu native` Swift targets
+/// baseline x86-64 (SSE2) and they run about 4× slower (see the README's Performance section).
+let nativeCPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"])]
+
+let package = Package(
+    name: "digits",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "digits", targets: ["digits"]),
+        .library(name: "NeuralNet", targets: ["NeuralNet"]),
+        .library(name: "DigitData", targets: ["DigitData"]),
+        .library(name: "DigitRender", targets: ["DigitRender"]),
+        .library(name: "PNG", targets: ["PNG"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "PNG", dependencies: ["CPNG"]),
+        .target(name: "NeuralNet", swiftSettings: nativeCPU),
+        .target(name: "DigitData", dependencies: ["PNG", "CZlib"]),
+        .target(name: "DigitRender", dependencies: ["PNG"]),
+        .executableTarget(
+            name: "digits",
+            dependencies: [
+                "NeuralNet", "DigitData", "DigitRender", "PNG",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: nativeCPU
+        ),
+        .testTarget(name: "PNGTests", dependencies: ["PNG", "CZlib"]),
+        .testTarget(name: "DigitDataTests", dependencies: ["DigitData", "PNG", "CZlib"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], swiftSettings: nativeCPU),
+        .testTarget(name: "DigitRenderTests", dependencies: ["DigitRender", "PNG"]),
+        .testTarget(name: "DigitsTests", dependencies: ["digits"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
