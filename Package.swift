@@ -41,8 +41,10 @@ let package = Package(
             ],
             swiftSettings: nativeCPU
         ),
-        .testTarget(name: "PNGTests", dependencies: ["PNG", "CZlib"]),
-        .testTarget(name: "DigitDataTests", dependencies: ["DigitData", "PNG", "CZlib"]),
+        // Test support: writes PNG files of every kind byte by byte, so tests make their own fixtures.
+        .target(name: "PNGFixtures", dependencies: ["CZlib"], path: "Tests/PNGFixtures"),
+        .testTarget(name: "PNGTests", dependencies: ["PNG", "PNGFixtures", "CZlib"]),
+        .testTarget(name: "DigitDataTests", dependencies: ["DigitData", "PNG", "PNGFixtures", "CZlib"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], swiftSettings: nativeCPU),
         .testTarget(name: "DigitRenderTests", dependencies: ["DigitRender", "PNG"]),
         .testTarget(name: "DigitsTests", dependencies: ["digits"]),
