@@ -212,6 +212,12 @@ public enum DamagedPNG {
         return flippingByte(file, at: start + 8)
     }
 
+    /// `file` with the stored CRC of the first `chunk` altered, its data intact.
+    public static func breakingCRC(_ file: [UInt8], _ chunk: String = "IDAT") -> [UInt8] {
+        guard let start = PNGChunk.offset(of: chunk, in: file) else { preconditionFailure("no \(chunk) chunk") }
+        return flippingByte(file, at: start + 8 + Int(readBigEndian(file, at: start)) + 3)
+    }
+
     /// The first `count` bytes of `file`.
     public static func truncated(_ file: [UInt8], to count: Int) -> [UInt8] {
         Array(file.prefix(count))
