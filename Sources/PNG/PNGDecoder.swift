@@ -180,20 +180,19 @@ private func removingColorSpaceChunks(_ data: [UInt8]) -> (data: [UInt8], fileGa
 /// keeps pointers to it (for errors and for reading from memory) between calls.
 private final class PNGReader {
     let control: UnsafeMutablePointer<png_image>
-    private let data: [UInt8]
+    /// A copy of the PNG bytes that libpng reads from until `deinit`.
+    private let data: UnsafeMutableRawBufferPointer
     private let source: String
 
     /// Parses the header of `data`; no pixel memory is allocated yet.
     init(_ data: [UInt8], source: String) throws(PNGError) {
-        self.data = data
+        self.data = .allocate(byteCount: max(data.count, 1), alignment: 16)
+        self.data.copyBytes(from: data)
         self.source = source
         control = .allocate(capacity: 1)
         control.initialize(to: png_image())
         control.pointee.version = png_uint_32(PNG_IMAGE_VERSION)
-        // `data` is stored in self, so its buffer outlives the read that libpng resumes later.
-        let began = data.withUnsafeBytes { buffer in
-            png_image_begin_read_from_memory(control, buffer.baseAddress, buffer.count)
-        }
+        let began = png_image_begin_read_from_memory(control, self.data.baseAddress, data.count)
         guard began != 0 else { throw failure }
     }
 
@@ -209,6 +208,7 @@ private final class PNGReader {
     deinit {
         png_image_free(control)
         control.deallocate()
+        data.deallocate()
     }
 }
 

@@ -44,7 +44,7 @@ struct Digits: ParsableCommand {
 
     /// A one-line description of `error`: its own `description` when it has one.
     static func message(for error: any Error) -> String {
-        let text = (error as? CustomStringConvertible)?.description ?? "\(error)"
+        let text = String(describing: error)
         return text.replacingOccurrences(of: "\n", with: " ")
     }
 }

@@ -55,7 +55,7 @@ final class TrainingProgress {
             + "  acc \(String(format: "%5.1f%%", 100 * (smoothedAccuracy ?? accuracy)))"
             + "  left \(formatDuration(rate > 0 ? remainingSamples / rate : 0))"
         print("\r\u{1B}[2K" + line, terminator: "")
-        fflush(stdout)
+        fflush(nil)
     }
 
     /// After each epoch: one permanent line.
@@ -66,7 +66,7 @@ final class TrainingProgress {
         if let testAccuracy { line += ", test accuracy \(String(format: "%.2f%%", 100 * testAccuracy))" }
         line += ", \(String(format: "%.2f", seconds)) s (\(formatRate(Double(samplesPerEpoch) / max(seconds, 1e-6))))"
         print(line)
-        fflush(stdout)
+        fflush(nil)
     }
 }
 
