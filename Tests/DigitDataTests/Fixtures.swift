@@ -1,4 +1,5 @@
-// Test fixtures made on the fly: IDX files (plain and gzipped) in a fresh temporary directory.
+// Test fixtures made on the fly: IDX files (plain and gzipped) in a fresh temporary
+// directory, and the real MNIST test set loaded once.
 
 import CZlib
 import DigitData
@@ -53,6 +54,21 @@ func idxLabels(_ labels: [UInt8]) -> [UInt8] {
 let mnistDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("data/mnist").path
+
+/// MNIST's 10,000 test images, loaded once for all tests.
+let mnistTest: Dataset = try! MNIST.load(.test, from: mnistDirectory)
+
+/// A deterministic generator for tests (SplitMix64).
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
 
 /// The error a throwing call raised, as a `DataError`, or nil.
 func dataError(_ body: () throws -> Any) -> DataError? {
