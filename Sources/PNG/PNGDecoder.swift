@@ -3,6 +3,12 @@
 
 import CPNG
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension Image {
     /// Decodes the PNG file at `path` into `layout`.
     ///
@@ -18,6 +24,8 @@ extension Image {
     /// - bit depths below 8 are scaled to 0…255 (a 2-bit 1 becomes 85) and 16-bit values are
     ///   rounded to 8 bits (`v·257` becomes `v`); a 16-bit file without colour-space chunks
     ///   is taken as sRGB, like an 8-bit one;
+    /// - a gAMA chunk far from sRGB's 1/2.2 is corrected for display, at any bit depth:
+    ///   `out = in^(1 / (2.2·gamma))`, so a linear (gamma 1.0) 128 reads as 186;
     /// - for `.gray` and `.rgb`, transparency is composited over white:
     ///   `c' = (c·α + 255·(255 − α)) / 255`;
     /// - colour becomes grey with the Rec. 601 luma weights, `Y = 0.299 R + 0.587 G + 0.114 B`
@@ -73,32 +81,135 @@ extension Image {
 
 /// Reads any PNG as 8-bit, non-premultiplied RGBA.
 private func decodeRGBA(_ data: [UInt8], source: String) throws(PNGError) -> Image {
-    var control = png_image()
-    control.version = png_uint_32(PNG_IMAGE_VERSION)
-    defer { png_image_free(&control) }
-
-    let began = data.withUnsafeBytes { buffer in
-        png_image_begin_read_from_memory(&control, buffer.baseAddress, buffer.count)
-    }
-    guard began != 0 else { throw .invalid(source: source, message: libpngMessage(control)) }
-
-    let width = Int(control.width), height = Int(control.height)
+    let reader = try PNGReader(data, source: source)
+    let width = Int(reader.control.pointee.width), height = Int(reader.control.pointee.height)
     guard width <= PNGLimits.maximumSide, height <= PNGLimits.maximumSide,
           width * height <= PNGLimits.maximumPixels else {
         throw .tooLarge(source: source, width: width, height: height)
     }
-
-    // Without this flag libpng takes a 16-bit file without gAMA/sRGB chunks as linear light
-    // and brightens it on the way to 8 bits (grey 140·257 would read as 194).
-    control.flags |= png_uint_32(PNG_IMAGE_FLAG_16BIT_sRGB)
-    control.format = png_uint_32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
-
-    var pixels = [UInt8](repeating: 0, count: width * height * 4)
-    let finished = pixels.withUnsafeMutableBytes { buffer in
-        png_image_finish_read(&control, nil, buffer.baseAddress, png_int_32(width * 4), nil)
+    if reader.control.pointee.format & png_uint_32(PNG_FORMAT_FLAG_LINEAR) != 0 {
+        return try decodeSixteenBitRGBA(data, width: width, height: height, source: source)
     }
-    guard finished != 0 else { throw .invalid(source: source, message: libpngMessage(control)) }
+
+    reader.control.pointee.format = png_uint_32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
+    var pixels = [UInt8](repeating: 0, count: width * height * 4)
+    let finished = pixels.withUnsafeMutableBytes { reader.finish(into: $0.baseAddress, rowStride: width * 4) }
+    guard finished else { throw reader.failure }
     return Image(width: width, height: height, layout: .rgba, pixels: pixels)
+}
+
+/// Reads a 16-bit PNG (already checked against the limits) as 8-bit RGBA.
+///
+/// libpng's own 16-to-8-bit reduction garbles Adam7 images in the libpng 1.6 builds that carry
+/// the CVE-2025-65018 fix (pnggroup/libpng#853, Debian's 1.6.39-2+deb12u4 among them), so this
+/// asks libpng for 16-bit output and reduces in Swift. The colour-space chunks are removed first
+/// so that libpng passes the stored values through (premultiplied by alpha, undone here); a gAMA
+/// chunk's gamma is then applied as libpng does for 8-bit files.
+private func decodeSixteenBitRGBA(_ data: [UInt8], width: Int, height: Int, source: String) throws(PNGError) -> Image {
+    let (stored, fileGamma) = removingColorSpaceChunks(data)
+    let reader = try PNGReader(stored, source: source)
+    reader.control.pointee.format = png_uint_32(PNG_FORMAT_FLAG_LINEAR | PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
+    var wide = [UInt16](repeating: 0, count: width * height * 4)
+    let finished = wide.withUnsafeMutableBytes { reader.finish(into: $0.baseAddress, rowStride: width * 4) }
+    guard finished else { throw reader.failure }
+
+    let toEightBits = SixteenToEightBits(fileGamma: fileGamma)
+    var pixels = [UInt8](repeating: 0, count: width * height * 4)
+    for pixel in 0..<(width * height) {
+        let alpha = UInt32(wide[pixel * 4 + 3])
+        pixels[pixel * 4 + 3] = UInt8((alpha * 255 + 32767) / 65535)
+        guard alpha > 0 else { continue }
+        for channel in 0..<3 {
+            let premultiplied = UInt32(wide[pixel * 4 + channel])
+            let straight = min(65535, (premultiplied * 65535 + alpha / 2) / alpha)
+            pixels[pixel * 4 + channel] = toEightBits(straight)
+        }
+    }
+    return Image(width: width, height: height, layout: .rgba, pixels: pixels)
+}
+
+/// Reduces 16-bit samples to 8 bits, rounding (`v·257` becomes `v`), after the gamma correction
+/// that libpng applies to 8-bit files with this gAMA value: `out = in^(1 / (2.2·gamma))`,
+/// skipped when that exponent is within 5 % of 1 (no gAMA chunk, sRGB, gAMA 1/2.2).
+private struct SixteenToEightBits {
+    private let exponent: Double
+    private let correctsGamma: Bool
+
+    init(fileGamma: Double?) {
+        exponent = 1 / (2.2 * (fileGamma ?? 1 / 2.2))
+        correctsGamma = abs(exponent - 1) > 0.05
+    }
+
+    func callAsFunction(_ value: UInt32) -> UInt8 {
+        correctsGamma ? UInt8((pow(Double(value) / 65535, exponent) * 255).rounded())
+                      : UInt8((value * 255 + 32767) / 65535)
+    }
+}
+
+/// `data` without its gAMA, sRGB and iCCP chunks, and the gamma they declared (an sRGB chunk
+/// counts as 1/2.2). Chunks are walked only up to the first IDAT; anything malformed is left
+/// in place for libpng to report.
+private func removingColorSpaceChunks(_ data: [UInt8]) -> (data: [UInt8], fileGamma: Double?) {
+    var kept = Array(data.prefix(8))
+    var fileGamma: Double?
+    var sRGB = false
+    var position = 8
+    while position + 12 <= data.count {
+        let length = data[position..<(position + 4)].reduce(0) { $0 << 8 | Int($1) }
+        let type = String(decoding: data[(position + 4)..<(position + 8)], as: UTF8.self)
+        let end = position + 12 + length
+        guard end <= data.count, type != "IDAT" else { break }
+        switch type {
+        case "gAMA" where length == 4:
+            let value = data[(position + 8)..<(position + 12)].reduce(0) { $0 << 8 | Int($1) }
+            if value > 0 { fileGamma = Double(value) / 100_000 }
+        case "sRGB":
+            sRGB = true
+        case "gAMA", "iCCP":
+            break
+        default:
+            kept += data[position..<end]
+        }
+        position = end
+    }
+    kept += data[position...]
+    return (kept, sRGB ? 1 / 2.2 : fileGamma)
+}
+
+/// One libpng read in progress. The `png_image` lives at a fixed heap address because libpng
+/// keeps pointers to it (for errors and for reading from memory) between calls.
+private final class PNGReader {
+    let control: UnsafeMutablePointer<png_image>
+    private let data: [UInt8]
+    private let source: String
+
+    /// Parses the header of `data`; no pixel memory is allocated yet.
+    init(_ data: [UInt8], source: String) throws(PNGError) {
+        self.data = data
+        self.source = source
+        control = .allocate(capacity: 1)
+        control.initialize(to: png_image())
+        control.pointee.version = png_uint_32(PNG_IMAGE_VERSION)
+        // `data` is stored in self, so its buffer outlives the read that libpng resumes later.
+        let began = data.withUnsafeBytes { buffer in
+            png_image_begin_read_from_memory(control, buffer.baseAddress, buffer.count)
+        }
+        guard began != 0 else { throw failure }
+    }
+
+    /// Decodes the pixels into `buffer` in the format set on `control`; `rowStride` counts
+    /// components. On `false`, `failure` says why.
+    func finish(into buffer: UnsafeMutableRawPointer?, rowStride: Int) -> Bool {
+        png_image_finish_read(control, nil, buffer, png_int_32(rowStride), nil) != 0
+    }
+
+    /// libpng's complaint about this data, as a Swift error.
+    var failure: PNGError { .invalid(source: source, message: libpngMessage(control.pointee)) }
+
+    deinit {
+        png_image_free(control)
+        control.deallocate()
+    }
 }
 
 /// The text libpng left in `control.message` (a fixed-size C array).
