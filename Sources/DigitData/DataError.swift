@@ -60,7 +60,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         switch magic {
         case IDXReader.imageMagic: "IDX images"
         case IDXReader.labelMagic: "IDX labels"
-        default: magic >> 16 == 0x1f8b ? "gzip data that zlib did not unpack" : "not an MNIST IDX file"
+        default: "not an MNIST IDX file"
         }
     }
 }
