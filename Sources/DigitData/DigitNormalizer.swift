@@ -1,0 +1,159 @@
+// Turns a person's digit image into a 28×28 MNIST-style input, the way MNIST itself was
+// made (design.md, "The user-image normalisation"): bright ink on black, the ink scaled
+// into a 20×20 box with area-averaging, its centre of mass at the centre of 28×28.
+
+import PNG
+
+/// Makes a user's digit image look like an MNIST digit.
+///
+/// The steps, in order:
+/// 1. grey, with alpha over white (the PNG decoder does this);
+/// 2. polarity: if the mean of the outermost ring of pixels is light (> 127.5), invert, so
+///    ink is bright on black as in MNIST;
+/// 3. background: the median of that ring is subtracted, so grey paper becomes black;
+/// 4. crop to the bounding box of the pixels with at least a quarter of the strongest ink;
+/// 5. scale that box so its longer side is 20 pixels, keeping the aspect ratio, each new
+///    pixel the area-weighted mean of the old pixels it covers (a box filter with
+///    fractional coverage), then stretch so the strongest ink is 255;
+/// 6. paste into 28×28 with an integer shift that puts the centre of mass of the
+///    intensities nearest to pixel (14, 14).
+public enum DigitNormalizer {
+    /// The side of the output image.
+    public static let side = 28
+    /// The side of the box that the longer side of the ink is scaled to.
+    public static let boxSide = 20
+    /// Where the centre of mass goes, in pixel indices. Measured on MNIST's 60,000 training
+    /// digits: the mean centre of mass is (14.01, 14.00) and 98 % lie within 14 ± 0.5, so
+    /// MNIST shifted by whole pixels to put it nearest to pixel 14.
+    public static let centre = 14.0
+    /// Below this much ink (out of 255, after subtracting the background) an image is blank:
+    /// an eighth of the scale is well above paper texture and scanner or JPEG noise, and a
+    /// guess from fainter marks would be a confident answer about nothing.
+    public static let minimumInk: Float = 32
+
+    /// Reads a PNG file and normalises it; `path` names it in errors.
+    public static func normalizeFile(_ path: String) throws(DataError) -> [UInt8] {
+        let image: Image
+        do {
+            image = try Image(contentsOfPNGFile: path, layout: .gray)
+        } catch {
+            throw .png(error)
+        }
+        return try normalize(image, source: path)
+    }
+
+    /// The 28×28 bytes (row by row, 0 background, 255 ink) of a grey image of a digit,
+    /// in any polarity; `source` names the image in errors.
+    ///
+    /// Throws `DataError.noDigit` when the image has no ink. The image must be `.gray`;
+    /// decode with `Image(contentsOfPNGFile:layout: .gray)`.
+    public static func normalize(_ image: Image, source: String) throws(DataError) -> [UInt8] {
+        precondition(image.layout == .gray, "normalize takes a grey image, decode with layout .gray")
+        let width = image.width, height = image.height
+        guard width > 0, height > 0 else { throw .noDigit(source: source) }
+
+        // Polarity and background, both from the outermost ring of pixels.
+        var ring: [UInt8] = []
+        for y in 0..<height {
+            for x in 0..<width where y == 0 || y == height - 1 || x == 0 || x == width - 1 {
+                ring.append(image[x, y])
+            }
+        }
+        let invert = Double(ring.reduce(0) { $0 + Int($1) }) / Double(ring.count) > 127.5
+        let oriented = ring.map { invert ? 255 - $0 : $0 }.sorted()
+        let background = Float(oriented[oriented.count / 2])
+        let ink = image.pixels.map { max(0, Float(invert ? 255 - $0 : $0) - background) }
+
+        guard let strongest = ink.max(), strongest >= minimumInk else { throw .noDigit(source: source) }
+
+        // A quarter of the strongest ink keeps a digit's full extent (99.8 % of MNIST digits
+        // keep their 20-pixel long side at 64/255) and drops faint specks and noise.
+        let threshold = strongest / 4
+        var left = width, right = -1, top = height, bottom = -1
+        for y in 0..<height {
+            for x in 0..<width where ink[y * width + x] >= threshold {
+                left = min(left, x); right = max(right, x)
+                top = min(top, y); bottom = max(bottom, y)
+            }
+        }
+        let boxWidth = right - left + 1, boxHeight = bottom - top + 1
+        let scale = Double(boxSide) / Double(max(boxWidth, boxHeight))
+        let scaledWidth = max(1, Int((Double(boxWidth) * scale).rounded()))
+        let scaledHeight = max(1, Int((Double(boxHeight) * scale).rounded()))
+
+        var scaled = resample(ink, stride: width, left: left, top: top, width: boxWidth, height: boxHeight,
+                              toWidth: scaledWidth, toHeight: scaledHeight)
+        let peak = scaled.max() ?? 0
+        guard peak > 0 else { throw .noDigit(source: source) }
+        for index in scaled.indices { scaled[index] *= 255 / peak }
+
+        // Centre of mass, in pixel indices of the scaled image.
+        var mass: Float = 0, sumX: Float = 0, sumY: Float = 0
+        for y in 0..<scaledHeight {
+            for x in 0..<scaledWidth {
+                let value = scaled[y * scaledWidth + x]
+                mass += value; sumX += value * Float(x); sumY += value * Float(y)
+            }
+        }
+        let shiftX = Int((centre - Double(sumX / mass)).rounded())
+        let shiftY = Int((centre - Double(sumY / mass)).rounded())
+
+        // Ink that the shift moves past the edge is cut off, as in MNIST.
+        var output = [UInt8](repeating: 0, count: side * side)
+        for y in 0..<scaledHeight {
+            let row = y + shiftY
+            guard row >= 0 && row < side else { continue }
+            for x in 0..<scaledWidth {
+                let column = x + shiftX
+                guard column >= 0 && column < side else { continue }
+                output[row * side + column] = UInt8(min(255, scaled[y * scaledWidth + x].rounded()))
+            }
+        }
+        return output
+    }
+
+    /// The network's inputs for normalised pixels: `x / 255`, as for the training data.
+    public static func inputs(_ pixels: [UInt8]) -> [Float] {
+        pixels.map { Float($0) / 255 }
+    }
+
+    /// Area-averaging resampling of a `width × height` window at (`left`, `top`) of `source`
+    /// (rows of `stride` values) to `toWidth × toHeight`, one axis after the other.
+    private static func resample(_ source: [Float], stride: Int, left: Int, top: Int, width: Int, height: Int,
+                                 toWidth: Int, toHeight: Int) -> [Float] {
+        let columnWeights = boxWeights(from: width, to: toWidth)
+        let rowWeights = boxWeights(from: height, to: toHeight)
+        var rows = [Float](repeating: 0, count: toWidth * height)
+        for y in 0..<height {
+            let sourceRow = (top + y) * stride + left
+            for (x, weights) in columnWeights.enumerated() {
+                rows[y * toWidth + x] = weights.reduce(0) { $0 + $1.weight * source[sourceRow + $1.index] }
+            }
+        }
+        var output = [Float](repeating: 0, count: toWidth * toHeight)
+        for (y, weights) in rowWeights.enumerated() {
+            for x in 0..<toWidth {
+                output[y * toWidth + x] = weights.reduce(0) { $0 + $1.weight * rows[$1.index * toWidth + x] }
+            }
+        }
+        return output
+    }
+
+    /// For each of `count` output pixels along one axis, the input pixels it overlaps and
+    /// the fraction of it each covers (they sum to 1). Output pixel `i` spans input
+    /// `[i·r, (i+1)·r)` with `r = length / count`.
+    private static func boxWeights(from length: Int, to count: Int) -> [[(index: Int, weight: Float)]] {
+        let ratio = Double(length) / Double(count)
+        return (0..<count).map { i in
+            let start = Double(i) * ratio, end = Double(i + 1) * ratio
+            var weights: [(index: Int, weight: Float)] = []
+            var index = Int(start)
+            while index < length && Double(index) < end {
+                let overlap = min(end, Double(index + 1)) - max(start, Double(index))
+                if overlap > 1e-9 { weights.append((index, Float(overlap / ratio))) }
+                index += 1
+            }
+            return weights
+        }
+    }
+}
