@@ -211,7 +211,7 @@ extension Canvas {
     /// centred vertically on `centerY`.
     public mutating func drawTextUpward(_ text: String, x: Int, centerY: Int, scale: Int = 2, color: Color = .ink) {
         let length = BitmapFont.width(of: text, scale: scale)
-        let bottom = centerY + length / 2
+        let bottom = centerY - length / 2 + length
         BitmapFont.forEachInkPixel(of: text) { column, row in
             fill(Rect(x: x + row * scale, y: bottom - (column + 1) * scale, width: scale, height: scale), with: color)
         }
