@@ -102,11 +102,7 @@ public struct Canvas: Sendable {
         self.width = width
         self.height = height
         pixels = [UInt8](repeating: 0, count: width * height * 3)
-        for offset in stride(from: 0, to: pixels.count, by: 3) {
-            pixels[offset] = background.red
-            pixels[offset + 1] = background.green
-            pixels[offset + 2] = background.blue
-        }
+        fill(Rect(x: 0, y: 0, width: width, height: height), with: background)
     }
 
     /// The colour at column `x`, row `y`; writes outside the canvas are ignored.
@@ -136,9 +132,15 @@ public struct Canvas: Sendable {
         let left = max(rect.x, 0), right = min(rect.maxX, width)
         let top = max(rect.y, 0), bottom = min(rect.maxY, height)
         guard left < right, top < bottom else { return }
-        for y in top..<bottom {
-            for x in left..<right {
-                self[x, y] = color
+        let (red, green, blue) = (color.red, color.green, color.blue)
+        let rowLength = width * 3
+        pixels.withUnsafeMutableBufferPointer { buffer in
+            for y in top..<bottom {
+                for offset in stride(from: y * rowLength + left * 3, to: y * rowLength + right * 3, by: 3) {
+                    buffer[offset] = red
+                    buffer[offset + 1] = green
+                    buffer[offset + 2] = blue
+                }
             }
         }
     }
@@ -205,9 +207,18 @@ public struct Canvas: Sendable {
 
     /// Copies `other` onto this canvas with its top-left corner at `(x, y)`.
     public mutating func blit(_ other: Canvas, x: Int, y: Int) {
-        for row in 0..<other.height {
-            for column in 0..<other.width {
-                self[x + column, y + row] = other[column, row]
+        let left = max(x, 0), right = min(x + other.width, width)
+        let top = max(y, 0), bottom = min(y + other.height, height)
+        guard left < right, top < bottom else { return }
+        let rowBytes = (right - left) * 3
+        pixels.withUnsafeMutableBufferPointer { target in
+            other.pixels.withUnsafeBufferPointer { source in
+                for row in top..<bottom {
+                    let from = ((row - y) * other.width + (left - x)) * 3
+                    let to = (row * width + left) * 3
+                    _ = UnsafeMutableBufferPointer(rebasing: target[to..<(to + rowBytes)])
+                        .update(fromContentsOf: source[from..<(from + rowBytes)])
+                }
             }
         }
     }
