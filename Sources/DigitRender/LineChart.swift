@@ -80,13 +80,14 @@ public struct LineChart: Sendable {
             low = min(low, 0)
             high = max(high, 0)
         }
+        let dataHigh = high
         if style == .percent && high - low < Self.minimumPercentSpan {
             // Otherwise one epoch's 91.0% and 91.2% would fill the whole height.
-            let middle = (low + high) / 2
+            let middle = min((low + high) / 2, 1 - Self.minimumPercentSpan / 2)
             (low, high) = (middle - Self.minimumPercentSpan / 2, middle + Self.minimumPercentSpan / 2)
         }
         let ticks = AxisTicks(covering: low, high)
-        guard style == .percent, ticks.high > 1, high <= 1 else { return ticks }
+        guard style == .percent, ticks.high > 1, dataHigh <= 1 else { return ticks }
         return AxisTicks(covering: ticks.low, 1, targetCount: Int(((1 - ticks.low) / ticks.step).rounded()))
     }
 
