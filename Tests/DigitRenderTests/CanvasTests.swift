@@ -99,6 +99,8 @@ struct CanvasTests {
         var canvas = Canvas(width: 3, height: 3)
         canvas.blit(small, x: 2, y: 2)
         #expect(canvas[2, 2] == .blue && canvas[1, 1] == .white)
+        canvas.blit(small, x: -1, y: 0)
+        #expect(canvas[0, 0] == .blue && canvas[0, 1] == .orange && canvas[1, 0] == .white)
     }
 
     // MARK: - PNG output

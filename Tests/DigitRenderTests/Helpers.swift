@@ -13,12 +13,14 @@ extension Canvas {
     /// Whether any pixel inside `rect` (whole canvas by default) is exactly `color`.
     func contains(_ color: Color, in rect: Rect? = nil) -> Bool {
         let area = rect ?? Rect(x: 0, y: 0, width: width, height: height)
-        for y in area.y..<area.maxY {
-            for x in area.x..<area.maxX where self[x, y] == color {
-                return true
+        let target = [color.red, color.green, color.blue]
+        return pixels.withUnsafeBufferPointer { buffer in
+            (area.y..<area.maxY).contains { y in
+                stride(from: (y * width + area.x) * 3, to: (y * width + area.maxX) * 3, by: 3).contains { offset in
+                    buffer[offset] == target[0] && buffer[offset + 1] == target[1] && buffer[offset + 2] == target[2]
+                }
             }
         }
-        return false
     }
 }
 
