@@ -61,7 +61,7 @@ public struct Dataset: Equatable, Sendable {
     ///
     /// Both buffers belong to the caller, who reuses them from batch to batch.
     public func fillBatch(indices: some Collection<Int>, inputs: UnsafeMutablePointer<Float>,
-                          labels labelOutput: UnsafeMutablePointer<Int32>) {
+                          labels labelOutput: UnsafeMutablePointer<Int>) {
         let width = featureCount
         pixels.withUnsafeBufferPointer { source in
             for (row, index) in indices.enumerated() {
@@ -69,7 +69,7 @@ public struct Dataset: Equatable, Sendable {
                 let from = source.baseAddress! + index * width
                 let to = inputs + row * width
                 for pixel in 0..<width { to[pixel] = Self.unitScale[Int(from[pixel])] }
-                labelOutput[row] = Int32(labels[index])
+                labelOutput[row] = Int(labels[index])
             }
         }
     }

@@ -1,16 +1,85 @@
-// `digits` with no subcommand: the whole pipeline on the bundled data.
+// `digits` with no subcommand: the whole pipeline on the bundled data, from training to a
+// summary of what was written.
 
 import ArgumentParser
+import DigitData
+import Foundation
+import NeuralNet
 
 struct MainJob: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Train (or reuse) the default network, evaluate it, draw the pictures and classify samples/."
+        abstract: "Train (or reuse) the model, evaluate it, draw the pictures and classify samples/ (the default)."
     )
 
     @OptionGroup var common: CommonOptions
 
+    @Option(help: ArgumentHelp("Folder of PNG digits to classify, the true digit first in each name.", valueName: "dir"))
+    var samples = "samples"
+
+    @Flag(help: "Train afresh even if a saved model exists.")
+    var retrain = false
+
     func run() throws {
-        throw RuntimeError("the main job is being wired up")
+        let testSet = try MNISTLoading.load(.test, from: common.data)
+        var pictures: [String] = []
+        let network: Network
+        if !retrain, FileManager.default.fileExists(atPath: common.model) {
+            network = try ModelFile.load(common.model).network
+            print("using the saved model \(common.model) (\(network.shapeDescription)); --retrain trains it afresh")
+        } else {
+            let trainingSet = try MNISTLoading.load(.training, from: common.data)
+            let run = try TrainingRun.train(try TrainingOptions().configuration(), on: trainingSet, testSet: testSet,
+                                            modelPath: common.model, outputFolder: common.output)
+            network = run.checkpoint.network
+            pictures.append(run.chartPath)
+        }
+
+        let evaluation = try network.evaluate(on: testSet)
+        print("test accuracy: \(percent(evaluation.accuracy)) (\(evaluation.correctCount) of \(evaluation.sampleCount))")
+
+        let folder = common.output as NSString
+        let confusionPath = folder.appendingPathComponent("confusion.png")
+        try Pictures.confusionChart(evaluation, model: network.shapeDescription).writePNG(to: confusionPath)
+        let weightsPath = folder.appendingPathComponent("weights.png")
+        try Pictures.weightGrid(of: network).writePNG(to: weightsPath)
+        let sheetPath = try Sheet.write(network: network, testSet: testSet, count: 100, columns: 10,
+                                        errorsOnly: false, random: nil, outputFolder: common.output)
+        pictures += [sheetPath, weightsPath, confusionPath]
+
+        let samplesLine = try classifySamples(with: network)
+        print("")
+        print("summary")
+        print("  model:      \(common.model) (\(network.shapeDescription)), test accuracy \(percent(evaluation.accuracy))")
+        print("  samples:    \(samplesLine)")
+        print("  pictures:   \(pictures.joined(separator: ", "))")
+        print("  next:       digits train --hidden 256,128 for the strong MLP; digits --help for more")
+    }
+
+    /// Classifies every PNG in the samples folder, printing each verdict; returns a one-line tally.
+    private func classifySamples(with network: Network) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: samples, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return "no \(samples) folder"
+        }
+        let files = try Classify.expand([samples])
+        print("classifying \(files.count) pictures in \(samples)/")
+        var right = 0, failed = 0
+        for file in files {
+            let name = (file as NSString).lastPathComponent
+            do {
+                let pixels = try DigitNormalizer.normalizeFile(file)
+                let input = Matrix(rows: 1, columns: pixels.count, values: DigitNormalizer.inputs(pixels))
+                let best = network.topPredictions(for: input, count: 1)[0][0]
+                let truth = name.first?.wholeNumberValue
+                let verdict = truth == nil ? "" : truth == best.label ? "  right" : "  wrong (it is a \(truth!))"
+                if truth == best.label { right += 1 }
+                print("  \(name): \(best.label) (\(percent(Double(best.probability), digits: 1)))\(verdict)")
+            } catch {
+                failed += 1
+                print("  \(name): error: \(Digits.message(for: error))")
+            }
+        }
+        return "\(right) of \(files.count) right in \(samples)/" + (failed > 0 ? ", \(failed) unreadable" : "")
     }
 }

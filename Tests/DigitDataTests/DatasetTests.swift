@@ -21,7 +21,7 @@ struct DatasetTests {
     @Test("a batch is rows of x/255 and the labels, in the order of the indices")
     func fillBatch() {
         var inputs = [Float](repeating: -1, count: 3 * 6)
-        var labels = [Int32](repeating: -1, count: 3)
+        var labels = [Int](repeating: -1, count: 3)
         inputs.withUnsafeMutableBufferPointer { inputBuffer in
             labels.withUnsafeMutableBufferPointer { labelBuffer in
                 small.fillBatch(indices: [3, 0, 3], inputs: inputBuffer.baseAddress!, labels: labelBuffer.baseAddress!)
@@ -37,7 +37,7 @@ struct DatasetTests {
     func fillBatchFromBuffer() {
         let order = [2, 1]
         var inputs = [Float](repeating: -1, count: 12)
-        var labels = [Int32](repeating: -1, count: 2)
+        var labels = [Int](repeating: -1, count: 2)
         order.withUnsafeBufferPointer { indices in
             small.fillBatch(indices: indices, inputs: &inputs, labels: &labels)
         }
@@ -48,7 +48,7 @@ struct DatasetTests {
     @Test("MNIST pixels 0 and 255 become exactly 0 and 1")
     func unitRange() {
         var inputs = [Float](repeating: -1, count: 784)
-        var label: Int32 = -1
+        var label: Int = -1
         mnistTest.fillBatch(indices: [0], inputs: &inputs, labels: &label)
         #expect(label == 7)
         #expect(inputs.min() == 0 && inputs.max() == 1)

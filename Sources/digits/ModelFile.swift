@@ -1,0 +1,57 @@
+// Reading and writing the model checkpoint, with messages that say what to do next.
+
+import Foundation
+import NeuralNet
+
+enum ModelFile {
+    /// The checkpoint at `path`, or a one-line error that says how to make one.
+    static func load(_ path: String) throws -> Checkpoint {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RuntimeError("no model at \(path): run `digits train` (or `digits`) first, or pass --model FILE")
+        }
+        let checkpoint = try Checkpoint.read(from: URL(fileURLWithPath: path))
+        guard checkpoint.network.inputCount == 784, checkpoint.network.outputCount == 10 else {
+            throw RuntimeError("\(path): the model takes \(checkpoint.network.inputCount) inputs and gives "
+                + "\(checkpoint.network.outputCount) outputs, not 784 and 10: it is not a digit model")
+        }
+        return checkpoint
+    }
+
+    /// Writes `checkpoint` atomically, creating the folder when needed.
+    static func save(_ checkpoint: Checkpoint, to path: String) throws {
+        try OutputFolder.create(for: path)
+        try checkpoint.write(to: URL(fileURLWithPath: path))
+    }
+}
+
+extension Network {
+    /// `784-256-128-10`: the widths of the dense layers, input first.
+    var shapeDescription: String {
+        var widths = [inputCount]
+        for case let .dense(_, outputCount) in architecture { widths.append(outputCount) }
+        return widths.map(String.init).joined(separator: "-")
+    }
+}
+
+enum OutputFolder {
+    /// Creates the folder that will hold `filePath`, with a one-line error if that fails.
+    static func create(for filePath: String) throws {
+        let folder = (filePath as NSString).deletingLastPathComponent
+        guard !folder.isEmpty else { return }
+        try create(folder)
+    }
+
+    /// Creates `folder` (and its parents) unless it exists.
+    static func create(_ folder: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw RuntimeError("cannot write into \(folder): it is not a folder") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw RuntimeError("cannot create folder \(folder): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+// The four pictures, each built from the model and data by handing plain numbers to DigitRender.
+
+import DigitData
+import DigitRender
+import NeuralNet
+
+enum Pictures {
+    /// Loss and accuracy per epoch.
+    static func trainingChart(history: [EpochSummary], title: String) -> Canvas {
+        TrainingChart(
+            trainingLoss: history.map(\.trainLoss),
+            trainAccuracy: history.map(\.trainAccuracy),
+            testAccuracy: history.compactMap(\.testAccuracy),
+            header: ["training \(title): \(history.count) epochs"]
+        ).render()
+    }
+
+    /// The first dense layer's incoming weights, one 28×28 tile a hidden unit.
+    static func weightGrid(of network: Network) throws -> Canvas {
+        guard let first = network.layers.first as? Dense else {
+            throw RuntimeError("the model's first layer has no weights to draw")
+        }
+        let kind = network.layers.count == 1 ? "output unit" : "hidden unit"
+        return WeightGrid(
+            weights: first.weight.value,
+            header: ["\(network.shapeDescription): incoming weights of each \(kind) of layer 1",
+                     "blue negative, white zero, red positive"]
+        ).render()
+    }
+
+    /// The confusion matrix as a heat map.
+    static func confusionChart(_ evaluation: Evaluation, model: String) -> Canvas {
+        ConfusionMatrixChart(
+            counts: evaluation.confusionMatrix,
+            header: ["\(model) on \(evaluation.sampleCount) test images: \(percent(evaluation.accuracy)) correct"]
+        ).render()
+    }
+
+    /// Test digits with the model's verdicts.
+    static func contactSheet(
+        indices: [Int], of testSet: Dataset, network: Network, accuracy: Double?, columns: Int, note: String
+    ) -> Canvas {
+        let predictions = network.topPredictions(for: testSet.inputMatrix(at: indices), count: 1)
+        let tiles = zip(indices, predictions).map { index, top in
+            ContactSheet.Tile(pixels: Array(testSet.image(at: index)), predicted: top[0].label,
+                              truth: testSet.label(at: index), confidence: Double(top[0].probability))
+        }
+        let wrong = tiles.filter { !$0.isCorrect }.count
+        var header = "model \(network.shapeDescription)"
+        if let accuracy { header += ", test accuracy \(percent(accuracy))" }
+        return ContactSheet(
+            tiles: tiles, columns: columns,
+            header: [header, "\(note): \(tiles.count) shown, \(wrong) wrong (red)"]
+        ).render()
+    }
+}

@@ -1,0 +1,81 @@
+// `digits train`: load MNIST, train a network with live progress, save the checkpoint and
+// the training chart.
+
+import ArgumentParser
+import DigitData
+import Foundation
+import NeuralNet
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a network on the MNIST training images and save it.",
+        discussion: """
+            Examples:
+              digits train                          the original 784-10-10 network, trained well
+              digits train --hidden 256,128         the strong MLP
+              digits train --optimizer sgd --learning-rate 0.1 --schedule constant --init uniform
+            """
+    )
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var training: TrainingOptions
+
+    func run() throws {
+        let configuration = try training.configuration()
+        let trainingSet = try MNISTLoading.load(.training, from: common.data, limit: training.limit)
+        let testSet = try MNISTLoading.load(.test, from: common.data)
+        let run = try TrainingRun.train(configuration, on: trainingSet, testSet: testSet,
+                                        modelPath: common.model, outputFolder: common.output)
+        print("saved \(common.model) (\(run.checkpoint.network.shapeDescription), test accuracy "
+              + "\(percent(run.testAccuracy))) and \(run.chartPath)")
+    }
+}
+
+/// One training run from start to saved checkpoint; shared by `train` and the main job.
+struct TrainingRun {
+    let checkpoint: Checkpoint
+    let history: [EpochSummary]
+    let chartPath: String
+
+    var testAccuracy: Double { history.last?.testAccuracy ?? 0 }
+
+    static func train(
+        _ configuration: TrainingConfiguration, on trainingSet: Dataset, testSet: Dataset,
+        modelPath: String, outputFolder: String
+    ) throws -> TrainingRun {
+        try OutputFolder.create(for: modelPath)
+        try OutputFolder.create(outputFolder)
+        let network = configuration.makeNetwork(inputCount: trainingSet.featureCount, classCount: 10)
+        print("training \(network.shapeDescription) with \(configuration.optimizer) (learning rate "
+              + "\(configuration.learningRate), batch \(configuration.batchSize)) for \(configuration.epochs) epochs "
+              + "on \(trainingSet.count) images")
+        let trainer = Trainer(network: network, configuration: configuration)
+        let progress = TrainingProgress(totalEpochs: configuration.epochs, samplesPerEpoch: trainingSet.count,
+                                        batchSize: configuration.batchSize)
+        progress.epochStarted()
+        let history = try trainer.train(on: trainingSet, testSet: testSet) { event in
+            switch event {
+            case let .batchFinished(batch):
+                progress.batchFinished(epoch: batch.epoch, batch: batch.batch, samplesDone: batch.samplesDone,
+                                       loss: Double(batch.loss))
+            case let .epochFinished(summary):
+                progress.epochFinished(epoch: summary.epoch, trainLoss: summary.trainLoss,
+                                       trainAccuracy: summary.trainAccuracy, testAccuracy: summary.testAccuracy,
+                                       seconds: summary.seconds)
+                progress.epochStarted()
+            }
+        }
+        let record = TrainingRecord(configuration: configuration, epochsCompleted: history.count,
+                                    testAccuracy: history.last?.testAccuracy)
+        let checkpoint = Checkpoint(network: network, training: record)
+        try ModelFile.save(checkpoint, to: modelPath)
+        let chartPath = (outputFolder as NSString).appendingPathComponent("training.png")
+        try Pictures.trainingChart(history: history, title: network.shapeDescription).writePNG(to: chartPath)
+        return TrainingRun(checkpoint: checkpoint, history: history, chartPath: chartPath)
+    }
+}
+
+/// `98.21%`.
+func percent(_ fraction: Double, digits: Int = 2) -> String {
+    String(format: "%.\(digits)f%%", 100 * fraction)
+}

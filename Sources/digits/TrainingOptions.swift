@@ -1,0 +1,88 @@
+// The options that decide a training run, shared by `digits train` and the main job.
+
+import ArgumentParser
+import Foundation
+import NeuralNet
+
+struct TrainingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Hidden layer widths, comma-separated: 10 is the original 784-10-10 network, 256,128 the strong MLP, none a linear model.",
+        valueName: "widths"))
+    var hidden = "10"
+
+    @Option(help: "Passes over the training images.")
+    var epochs = 20
+
+    @Option(name: .customLong("batch-size"), help: "Images a mini-batch.")
+    var batchSize = 64
+
+    @Option(name: .customLong("learning-rate"), help: "The base learning rate (before the schedule).")
+    var learningRate: Float = 0.003
+
+    @Option(help: "The optimiser: sgd, momentum, nesterov or adam.")
+    var optimizer: OptimizerChoice = .adam
+
+    @Option(help: "The momentum coefficient for --optimizer momentum or nesterov.")
+    var momentum: Float = 0.9
+
+    @Option(name: .customLong("weight-decay"), help: "L2 weight decay λ (0 for none).")
+    var weightDecay: Float = 0
+
+    @Option(help: ArgumentHelp("How the learning rate falls: constant, cosine, or step:E:F (times F every E epochs).", valueName: "schedule"))
+    var schedule = "cosine"
+
+    @Option(name: .customLong("init"), help: "Weight initialisation: he, xavier, or uniform (the original's U(−0.5, 0.5)).")
+    var initializer: WeightInitializer = .he
+
+    @Option(help: "Seed for the initial weights and the shuffling: the same seed gives the same model.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Train on the first N training images only (default: all 60,000).", valueName: "N"))
+    var limit: Int?
+
+    func validate() throws {
+        _ = try hiddenLayerSizes()
+        _ = try learningRateSchedule()
+        guard epochs > 0 else { throw ValidationError("--epochs must be at least 1") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
+        guard weightDecay >= 0, weightDecay.isFinite else { throw ValidationError("--weight-decay must not be negative") }
+        guard (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1)") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func hiddenLayerSizes() throws -> [Int] {
+        let text = hidden.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty || text == "none" { return [] }
+        return try text.split(separator: ",").map { part in
+            guard let width = Int(part.trimmingCharacters(in: .whitespaces)), (1...65_536).contains(width) else {
+                throw ValidationError("--hidden takes comma-separated widths from 1 to 65536, like 256,128; got '\(hidden)'")
+            }
+            return width
+        }
+    }
+
+    func learningRateSchedule() throws -> LearningRateSchedule {
+        switch schedule {
+        case "constant": return .constant
+        case "cosine": return .cosine
+        default:
+            let parts = schedule.split(separator: ":")
+            if parts.count == 3, parts[0] == "step", let every = Int(parts[1]), every > 0,
+               let factor = Float(parts[2]), factor > 0 {
+                return .step(epochs: every, factor: factor)
+            }
+            throw ValidationError("--schedule takes constant, cosine or step:E:F (e.g. step:5:0.5); got '\(schedule)'")
+        }
+    }
+
+    func configuration() throws -> TrainingConfiguration {
+        TrainingConfiguration(
+            hiddenLayerSizes: try hiddenLayerSizes(), epochs: epochs, batchSize: batchSize,
+            learningRate: learningRate, optimizer: optimizer, momentum: momentum, weightDecay: weightDecay,
+            schedule: try learningRateSchedule(), initializer: initializer, seed: seed)
+    }
+}
+
+extension OptimizerChoice: @retroactive ExpressibleByArgument {}
+extension WeightInitializer: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,20 @@
+// `digits weights`: what the first layer learned to look for, as pictures.
+
+import ArgumentParser
+import Foundation
+
+struct Weights: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw the first layer's incoming weights, one 28×28 tile a unit."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let network = try ModelFile.load(common.model).network
+        try OutputFolder.create(common.output)
+        let path = (common.output as NSString).appendingPathComponent("weights.png")
+        try Pictures.weightGrid(of: network).writePNG(to: path)
+        print("wrote \(path)")
+    }
+}
