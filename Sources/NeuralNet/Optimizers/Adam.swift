@@ -12,7 +12,14 @@ public final class Adam: Optimizer {
     public let epsilon: Float
     /// The L2 coefficient `λ`.
     public let weightDecay: Float
-    public var state = OptimizerState()
+    private var stepCount = 0
+    private var firstMoments: [[Float]] = []
+    private var secondMoments: [[Float]] = []
+
+    public var state: OptimizerState {
+        get { OptimizerState(stepCount: stepCount, firstMoments: firstMoments, secondMoments: secondMoments) }
+        set { (stepCount, firstMoments, secondMoments) = (newValue.stepCount, newValue.firstMoments, newValue.secondMoments) }
+    }
 
     public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) {
         self.beta1 = beta1
@@ -22,21 +29,21 @@ public final class Adam: Optimizer {
     }
 
     public func update(_ parameters: [Parameter], learningRate: Float) {
-        if state.firstMoments.isEmpty {
-            state.firstMoments = parameters.map { [Float](repeating: 0, count: $0.value.count) }
-            state.secondMoments = state.firstMoments
+        if firstMoments.isEmpty {
+            firstMoments = parameters.map { [Float](repeating: 0, count: $0.value.count) }
+            secondMoments = firstMoments
         }
-        state.stepCount += 1
+        stepCount += 1
         let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
-        let step = Double(state.stepCount)
+        let step = Double(stepCount)
         let correction1 = Float(1 - Foundation.pow(Double(beta1), step))
         let correction2 = Float(1 - Foundation.pow(Double(beta2), step))
         for (index, parameter) in parameters.enumerated() {
             let decay = parameter.isDecayed ? weightDecay : 0
             parameter.value.withUnsafeMutableBufferPointer { w in
                 parameter.gradient.withUnsafeBufferPointer { gradient in
-                    state.firstMoments[index].withUnsafeMutableBufferPointer { m in
-                        state.secondMoments[index].withUnsafeMutableBufferPointer { v in
+                    firstMoments[index].withUnsafeMutableBufferPointer { m in
+                        secondMoments[index].withUnsafeMutableBufferPointer { v in
                             for i in w.indices {
                                 let g = gradient[i] + decay * w[i]
                                 m[i] = beta1 * m[i] + (1 - beta1) * g

@@ -11,7 +11,13 @@ public final class SGD: Optimizer {
     public let isNesterov: Bool
     /// The L2 coefficient `λ`.
     public let weightDecay: Float
-    public var state = OptimizerState()
+    private var stepCount = 0
+    private var velocities: [[Float]] = []
+
+    public var state: OptimizerState {
+        get { OptimizerState(stepCount: stepCount, firstMoments: velocities) }
+        set { (stepCount, velocities) = (newValue.stepCount, newValue.firstMoments) }
+    }
 
     public init(momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
         self.momentum = momentum
@@ -20,8 +26,8 @@ public final class SGD: Optimizer {
     }
 
     public func update(_ parameters: [Parameter], learningRate: Float) {
-        if momentum != 0 && state.firstMoments.isEmpty {
-            state.firstMoments = parameters.map { [Float](repeating: 0, count: $0.value.count) }
+        if momentum != 0 && velocities.isEmpty {
+            velocities = parameters.map { [Float](repeating: 0, count: $0.value.count) }
         }
         let (momentum, isNesterov) = (self.momentum, self.isNesterov)
         for (index, parameter) in parameters.enumerated() {
@@ -34,7 +40,7 @@ public final class SGD: Optimizer {
                         }
                         return
                     }
-                    state.firstMoments[index].withUnsafeMutableBufferPointer { v in
+                    velocities[index].withUnsafeMutableBufferPointer { v in
                         for i in w.indices {
                             let g = gradient[i] + decay * w[i]
                             v[i] = momentum * v[i] + g
@@ -44,6 +50,6 @@ public final class SGD: Optimizer {
                 }
             }
         }
-        state.stepCount += 1
+        stepCount += 1
     }
 }
