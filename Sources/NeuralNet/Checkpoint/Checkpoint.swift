@@ -97,7 +97,9 @@ public struct Checkpoint {
         }
         var training: TrainingRecord?
         if let trainingJSON = metadata["training"] {
-            guard let record = try? JSONDecoder().decode(TrainingRecord.self, from: Data(trainingJSON.utf8)) else {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            guard let record = try? decoder.decode(TrainingRecord.self, from: Data(trainingJSON.utf8)) else {
                 throw failure(.invalidMetadata, "metadata \"training\" is not a valid training summary")
             }
             training = record
@@ -131,6 +133,7 @@ public struct Checkpoint {
             "layers": String(decoding: try! encoder.encode(network.architecture), as: UTF8.self),
         ]
         if let training {
+            encoder.keyEncodingStrategy = .convertToSnakeCase
             metadata["training"] = String(decoding: try! encoder.encode(training), as: UTF8.self)
         }
         return metadata
@@ -161,7 +164,8 @@ public struct Checkpoint {
     }
 }
 
-/// How a checkpoint's network was trained, stored as JSON in `__metadata__["training"]`.
+/// How a checkpoint's network was trained, stored as JSON with snake_case keys in
+/// `__metadata__["training"]`, e.g. `{"configuration":{"epochs":20,"optimizer":"momentum","seed":1,…},"epochs_completed":20,"test_accuracy":0.9846}`.
 public struct TrainingRecord: Codable, Equatable, Sendable {
     /// The settings (architecture, epochs, optimiser, seed, …).
     public var configuration: TrainingConfiguration
@@ -176,7 +180,4 @@ public struct TrainingRecord: Codable, Equatable, Sendable {
         self.testAccuracy = testAccuracy
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case configuration, epochsCompleted = "epochs_completed", testAccuracy = "test_accuracy"
-    }
 }
