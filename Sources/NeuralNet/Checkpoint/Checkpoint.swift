@@ -20,6 +20,7 @@ public struct Checkpoint {
     /// The largest file `read(from:)` accepts (a digits model is a few megabytes).
     public static let maximumFileSize = 1 << 30
 
+    /// A checkpoint of `network`, whose inputs are normalised as `inputNormalization` says.
     public init(network: Network, inputNormalization: String = "x/255", training: TrainingRecord? = nil) {
         self.network = network
         self.inputNormalization = inputNormalization

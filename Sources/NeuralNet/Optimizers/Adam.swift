@@ -7,8 +7,11 @@ import Foundation
 /// - `m̂ = m / (1 − β₁ᵗ)`, `v̂ = v / (1 − β₂ᵗ)` (undo the bias of starting both at zero)
 /// - `w ← w − η·m̂ / (√v̂ + ε)`
 public final class Adam: Optimizer {
+    /// The decay rate `β₁` of the first moment.
     public let beta1: Float
+    /// The decay rate `β₂` of the second moment.
     public let beta2: Float
+    /// `ε`, which keeps the step finite where `v̂` is zero.
     public let epsilon: Float
     /// The L2 coefficient `λ`.
     public let weightDecay: Float
@@ -21,6 +24,7 @@ public final class Adam: Optimizer {
         set { (stepCount, firstMoments, secondMoments) = (newValue.stepCount, newValue.firstMoments, newValue.secondMoments) }
     }
 
+    /// Adam with the paper's defaults.
     public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) {
         self.beta1 = beta1
         self.beta2 = beta2

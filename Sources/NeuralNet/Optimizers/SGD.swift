@@ -19,6 +19,7 @@ public final class SGD: Optimizer {
         set { (stepCount, velocities) = (newValue.stepCount, newValue.firstMoments) }
     }
 
+    /// Plain SGD by default; a nonzero `momentum` adds a velocity, `nesterov` its look-ahead.
     public init(momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
         self.momentum = momentum
         self.isNesterov = nesterov

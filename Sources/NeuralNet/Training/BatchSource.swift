@@ -23,6 +23,7 @@ public struct InMemoryBatchSource: BatchSource, Sendable {
     /// One class label a sample.
     public let labels: [Int]
 
+    /// Samples as the rows of `features`, with one label a row.
     public init(features: Matrix, labels: [Int]) {
         precondition(features.rows == labels.count, "\(features.rows) samples but \(labels.count) labels")
         self.features = features

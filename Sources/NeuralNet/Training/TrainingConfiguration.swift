@@ -22,6 +22,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// The seed for the weights (stream 0) and the shuffling (stream 1).
     public var seed: UInt64
 
+    /// A configuration; the defaults train a 784-128-10 network with Adam.
     public init(
         hiddenLayerSizes: [Int] = [128],
         epochs: Int = 10,
