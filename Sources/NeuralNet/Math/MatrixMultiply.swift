@@ -1,6 +1,6 @@
 // Matrix multiply (GEMM) over flat row-major Float buffers: the one operation that
 // dominates training time. Every layer calls `gemm`; its correctness is pinned by
-// tests against `naiveGEMM`.
+// tests against `naiveGEMM`. The register-tiled microkernels live in GEMMKernels.swift.
 
 /// Row-major matrix multiply: `C[m, n] = op(A)[m, k] · op(B)[k, n]`, plus the old `C` when
 /// `accumulate` is true.
@@ -8,6 +8,13 @@
 /// `op(A)` is `A` stored `[m, k]` when `transposeA` is false, and `Aᵀ` with `A` stored
 /// `[k, m]` when it is true; likewise `op(B)` is `B` stored `[k, n]`, or `Bᵀ` stored `[n, k]`.
 /// Buffers are packed (the leading dimension is the row length) and must not overlap `C`.
+///
+/// Determinism: the result is a pure function of the inputs and the shape. Each element of
+/// `C` is summed in one fixed order over k that does not depend on where it falls in a tile,
+/// on how the output is split between threads, or on the thread count, so single- and
+/// multi-threaded runs give bit-identical results. (It is not bit-identical to `naiveGEMM`,
+/// which sums in another order.) Large products are split over two threads by disjoint
+/// blocks of `C`, never over k.
 public func gemm(
     m: Int, n: Int, k: Int,
     a: UnsafePointer<Float>, transposeA: Bool,
@@ -15,7 +22,9 @@ public func gemm(
     c: UnsafeMutablePointer<Float>,
     accumulate: Bool
 ) {
-    naiveGEMM(m: m, n: n, k: k, a: a, transposeA: transposeA, b: b, transposeB: transposeB, c: c, accumulate: accumulate)
+    blockedGEMM(
+        m: m, n: n, k: k, a: a, transposeA: transposeA, b: b, transposeB: transposeB,
+        c: c, accumulate: accumulate, threads: gemmThreadCount(m: m, n: n, k: k))
 }
 
 /// The textbook triple loop, kept as the reference the fast kernel is tested against.
@@ -35,6 +44,176 @@ public func naiveGEMM(
                 sum += aValue * bValue
             }
             c[i * n + j] = accumulate ? c[i * n + j] + sum : sum
+        }
+    }
+}
+
+/// Multiply-adds (m·n·k) above which `gemm` splits the work over two threads.
+let gemmParallelThreshold = 1 << 22
+
+/// How many threads `gemm` uses for a product of this size.
+func gemmThreadCount(m: Int, n: Int, k: Int) -> Int {
+    m * n * k >= gemmParallelThreshold ? 2 : 1
+}
+
+/// Depth of the k blocks of the outer-product path: a 64-column panel of B is
+/// `kBlock · 256` bytes and is reused by every row tile.
+let kBlock = 256
+
+/// `gemm` with an explicit thread count (1 or 2); the result does not depend on it.
+func blockedGEMM(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, transposeA: Bool,
+    b: UnsafePointer<Float>, transposeB: Bool,
+    c: UnsafeMutablePointer<Float>,
+    accumulate: Bool, threads: Int
+) {
+    if m <= 0 || n <= 0 { return }
+    if k <= 0 {
+        if !accumulate { c.update(repeating: 0, count: m * n) }
+        return
+    }
+    if transposeB && !transposeA {
+        // Forward pass, X·Wᵀ: rows of A and rows of B are both contiguous over k.
+        let (first, second) = splitForDot(m: m, n: n, threads: threads)
+        let work = UncheckedSendable((a, b, c))
+        parallelFor(second == nil ? 1 : 2) { part in
+            let (a, b, c) = work.value
+            let block = part == 0 ? first : second!
+            dotProductBlock(rows: block.rows, cols: block.cols, n: n, k: k, a: a, b: b, c: c, accumulate: accumulate)
+        }
+        return
+    }
+    if transposeB {
+        // Aᵀ·Bᵀ is rare: copy B to [k, n] and take the outer-product path.
+        let bk = UnsafeMutablePointer<Float>.allocate(capacity: k * n)
+        defer { bk.deallocate() }
+        for j in 0..<n {
+            for p in 0..<k { bk[p * n + j] = b[j * k + p] }
+        }
+        blockedGEMM(
+            m: m, n: n, k: k, a: a, transposeA: transposeA, b: bk, transposeB: false,
+            c: c, accumulate: accumulate, threads: threads)
+        return
+    }
+    let (first, second) = splitForOuter(m: m, n: n, threads: threads)
+    let work = UncheckedSendable((a, b, c))
+    parallelFor(second == nil ? 1 : 2) { part in
+        let (a, b, c) = work.value
+        let block = part == 0 ? first : second!
+        outerProductBlock(
+            rows: block.rows, cols: block.cols, m: m, n: n, k: k,
+            a: a, transposeA: transposeA, b: b, c: c, accumulate: accumulate)
+    }
+}
+
+/// A rectangle of C computed by one thread.
+struct OutputBlock {
+    var rows: Range<Int>
+    var cols: Range<Int>
+}
+
+/// Splits C in two along whole kernel tiles when `threads > 1` and there is room.
+func splitForOuter(m: Int, n: Int, threads: Int) -> (OutputBlock, OutputBlock?) {
+    let whole = OutputBlock(rows: 0..<m, cols: 0..<n)
+    guard threads > 1 else { return (whole, nil) }
+    if n >= 128 {
+        let cut = (n / 2 + 32) / 64 * 64
+        return (OutputBlock(rows: 0..<m, cols: 0..<cut), OutputBlock(rows: 0..<m, cols: cut..<n))
+    }
+    if m >= 2 * outerRows {
+        let cut = (m / 2 + outerRows / 2) / outerRows * outerRows
+        return (OutputBlock(rows: 0..<cut, cols: 0..<n), OutputBlock(rows: cut..<m, cols: 0..<n))
+    }
+    return (whole, nil)
+}
+
+func splitForDot(m: Int, n: Int, threads: Int) -> (OutputBlock, OutputBlock?) {
+    let whole = OutputBlock(rows: 0..<m, cols: 0..<n)
+    guard threads > 1 else { return (whole, nil) }
+    if m >= 2 * dotRows {
+        let cut = (m / 2 + dotRows / 2) / dotRows * dotRows
+        return (OutputBlock(rows: 0..<cut, cols: 0..<n), OutputBlock(rows: cut..<m, cols: 0..<n))
+    }
+    if n >= 2 * dotCols {
+        let cut = (n / 2 + dotCols / 2) / dotCols * dotCols
+        return (OutputBlock(rows: 0..<m, cols: 0..<cut), OutputBlock(rows: 0..<m, cols: cut..<n))
+    }
+    return (whole, nil)
+}
+
+/// `C[rows, cols] (+)= A[rows, :] · B[cols, :]ᵀ` with A stored `[m, k]` and B stored `[n, k]`.
+func dotProductBlock(
+    rows: Range<Int>, cols: Range<Int>, n: Int, k: Int,
+    a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+    accumulate: Bool
+) {
+    for j in stride(from: cols.lowerBound, to: cols.upperBound, by: dotCols) {
+        for i in stride(from: rows.lowerBound, to: rows.upperBound, by: dotRows) {
+            dotKernel4x5(
+                k: k, rows: min(dotRows, rows.upperBound - i), cols: min(dotCols, cols.upperBound - j),
+                a: a + i * k, lda: k, b: b + j * k, ldb: k,
+                c: c + i * n + j, ldc: n, accumulate: accumulate)
+        }
+    }
+}
+
+/// `C[rows, cols] (+)= op(A)[rows, :] · B[:, cols]` with B stored `[k, n]`, in k blocks of
+/// `kBlock`. Every element sees the same blocks in the same order wherever its tile lies.
+func outerProductBlock(
+    rows: Range<Int>, cols: Range<Int>, m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, transposeA: Bool,
+    b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+    accumulate: Bool
+) {
+    let aRowStride = transposeA ? 1 : k
+    let aColStride = transposeA ? m : 1
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: n < 16 ? kBlock * 16 : 0) { narrowPanel in
+        for p0 in stride(from: 0, to: k, by: kBlock) {
+            let depth = min(kBlock, k - p0)
+            let load = accumulate || p0 > 0
+            let aBlock = a + p0 * aColStride
+            let bBlock = b + p0 * n
+
+            /// Runs the 16-column kernel down all rows for columns `start ..< start + 16` of
+            /// B's rows at `panel` (stride `ldb`), writing only columns `lanes` of that range.
+            func column16(_ panel: UnsafePointer<Float>, ldb: Int, start: Int, lanes: Range<Int>) {
+                for i in stride(from: rows.lowerBound, to: rows.upperBound, by: outerRows) {
+                    outerKernel6x16(
+                        kc: depth, rows: min(outerRows, rows.upperBound - i),
+                        a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
+                        b: panel, ldb: ldb, c: c + i * n + start, ldc: n, load: load, lanes: lanes)
+                }
+            }
+
+            if n < 16 {
+                // Too narrow for one vector: copy B's block into a zero-padded panel of width 16.
+                let panel = narrowPanel.baseAddress!
+                for p in 0..<depth {
+                    for j in 0..<16 { panel[p * 16 + j] = j < n ? bBlock[p * n + j] : 0 }
+                }
+                column16(UnsafePointer(panel), ldb: 16, start: 0, lanes: 0..<n)
+                continue
+            }
+            var j = cols.lowerBound
+            while j + 64 <= cols.upperBound {
+                for i in stride(from: rows.lowerBound, to: rows.upperBound, by: outerRows) {
+                    outerKernel6x64(
+                        kc: depth, rows: min(outerRows, rows.upperBound - i),
+                        a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
+                        b: bBlock + j, ldb: n, c: c + i * n + j, ldc: n, load: load)
+                }
+                j += 64
+            }
+            while j + 16 <= cols.upperBound {
+                column16(bBlock + j, ldb: n, start: j, lanes: 0..<16)
+                j += 16
+            }
+            if j < cols.upperBound {
+                // The last vector overlaps columns already done; only its new lanes are written.
+                let start = cols.upperBound - 16
+                column16(bBlock + start, ldb: n, start: start, lanes: (j - start)..<16)
+            }
         }
     }
 }

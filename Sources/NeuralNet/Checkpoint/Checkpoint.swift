@@ -1,0 +1,184 @@
+// A trained network on disk: safetensors with tensors `layers.N.weight` [out, in] and
+// `layers.N.bias` [out] (N counting the layers with parameters) and `__metadata__` holding
+// format=digits, version=1, the layer list, the input normalisation and a training summary.
+
+import Foundation
+
+/// A network with what is needed to use it again: how inputs are normalised and how it was trained.
+public struct Checkpoint {
+    /// The network.
+    public var network: Network
+    /// How pixels become inputs, e.g. `x/255`.
+    public var inputNormalization: String
+    /// How the network was trained, when known.
+    public var training: TrainingRecord?
+
+    /// The format name in `__metadata__["format"]`.
+    public static let format = "digits"
+    /// The format version this code writes and reads.
+    public static let version = "1"
+    /// The largest file `read(from:)` accepts (a digits model is a few megabytes).
+    public static let maximumFileSize = 1 << 30
+
+    /// A checkpoint of `network`, whose inputs are normalised as `inputNormalization` says.
+    public init(network: Network, inputNormalization: String = "x/255", training: TrainingRecord? = nil) {
+        self.network = network
+        self.inputNormalization = inputNormalization
+        self.training = training
+    }
+
+    /// Writes the checkpoint atomically: to `<file>.tmp-<pid>` in the same directory, flushed
+    /// to disk, then renamed over `url`, so a reader never sees a half-written file.
+    public func write(to url: URL) throws(CheckpointError) {
+        let path = url.path
+        let bytes: Data
+        do {
+            bytes = try SafeTensors.encode(tensors, metadata: metadata)
+        } catch {
+            throw CheckpointError(path: path, reason: .unwritable, detail: "cannot encode the header: \(error)")
+        }
+        let temporaryPath = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            guard FileManager.default.createFile(atPath: temporaryPath, contents: nil) else {
+                throw CheckpointError(path: path, reason: .unwritable, detail: "cannot create \(temporaryPath)")
+            }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporaryPath))
+            try handle.write(contentsOf: bytes)
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporaryPath, path) == 0 else {
+                throw CheckpointError(path: path, reason: .unwritable, detail: "cannot rename \(temporaryPath) to it: \(String(cString: strerror(errno)))")
+            }
+        } catch let error as CheckpointError {
+            try? FileManager.default.removeItem(atPath: temporaryPath)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporaryPath)
+            throw CheckpointError(path: path, reason: .unwritable, detail: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    /// Reads and validates a checkpoint: the safetensors container (see `SafeTensors.decode`),
+    /// the metadata's format and version, the layer list, and that exactly the tensors the
+    /// layers need are present with the shapes they need.
+    public static func read(from url: URL) throws(CheckpointError) -> Checkpoint {
+        let path = url.path
+        func failure(_ reason: CheckpointError.Reason, _ detail: String) -> CheckpointError {
+            CheckpointError(path: path, reason: reason, detail: detail)
+        }
+        let size: Int
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        } catch {
+            throw failure(.unreadable, "cannot read: no such file or no permission")
+        }
+        guard size <= maximumFileSize else {
+            throw failure(.fileTooLarge, "file is \(size) bytes, more than a checkpoint's limit of \(maximumFileSize)")
+        }
+        guard let file = try? Data(contentsOf: url) else {
+            throw failure(.unreadable, "cannot read the file")
+        }
+        let (tensors, metadata) = try SafeTensors.decode(file, path: path)
+
+        guard metadata["format"] == format else {
+            throw failure(.foreignFormat, "not a digits checkpoint (metadata format is \(metadata["format"].map { "\"\($0)\"" } ?? "missing"))")
+        }
+        guard metadata["version"] == version else {
+            throw failure(.unsupportedVersion, "checkpoint version \(metadata["version"] ?? "missing") is not supported (expected \(version))")
+        }
+        guard let input = metadata["input"] else {
+            throw failure(.invalidMetadata, "metadata lacks the input normalisation")
+        }
+        guard let layersJSON = metadata["layers"],
+              let architecture = try? JSONDecoder().decode([LayerDescription].self, from: Data(layersJSON.utf8)),
+              let network = Network(architecture: architecture)
+        else {
+            throw failure(.invalidArchitecture, "metadata \"layers\" is not a valid list of chained layers")
+        }
+        var training: TrainingRecord?
+        if let trainingJSON = metadata["training"] {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            guard let record = try? decoder.decode(TrainingRecord.self, from: Data(trainingJSON.utf8)) else {
+                throw failure(.invalidMetadata, "metadata \"training\" is not a valid training summary")
+            }
+            training = record
+        }
+
+        var expectedNames: Set<String> = []
+        for (name, parameter) in parameterNames(of: network) {
+            expectedNames.insert(name)
+            guard let tensor = tensors[name] else {
+                throw failure(.missingTensor, "tensor \(name) is missing")
+            }
+            guard tensor.shape == parameter.shape else {
+                throw failure(.shapeMismatch, "tensor \(name) has shape \(tensor.shape) but the layers need \(parameter.shape)")
+            }
+            parameter.value = tensor.values
+        }
+        if let extra = tensors.keys.sorted().first(where: { !expectedNames.contains($0) }) {
+            throw failure(.unexpectedTensor, "tensor \(extra) does not belong to any layer")
+        }
+        return Checkpoint(network: network, inputNormalization: input, training: training)
+    }
+
+    /// The metadata, string values only as safetensors requires.
+    var metadata: [String: String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var metadata = [
+            "format": Self.format,
+            "version": Self.version,
+            "input": inputNormalization,
+            "layers": String(decoding: try! encoder.encode(network.architecture), as: UTF8.self),
+        ]
+        if let training {
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            metadata["training"] = String(decoding: try! encoder.encode(training), as: UTF8.self)
+        }
+        return metadata
+    }
+
+    /// The tensors in layer order.
+    var tensors: [StoredTensor] {
+        Self.parameterNames(of: network).map { name, parameter in
+            StoredTensor(name: name, shape: parameter.shape, values: parameter.value)
+        }
+    }
+
+    /// Each parameter's tensor name: `layers.N.weight` / `layers.N.bias`, N counting the
+    /// layers that have parameters.
+    static func parameterNames(of network: Network) -> [(String, Parameter)] {
+        var names: [(String, Parameter)] = []
+        var index = 0
+        for layer in network.layers {
+            guard let dense = layer as? Dense else {
+                precondition(layer.parameters.isEmpty, "checkpoint naming knows only Dense parameters")
+                continue
+            }
+            names.append(("layers.\(index).weight", dense.weight))
+            names.append(("layers.\(index).bias", dense.bias))
+            index += 1
+        }
+        return names
+    }
+}
+
+/// How a checkpoint's network was trained, stored as JSON with snake_case keys in
+/// `__metadata__["training"]`, e.g. `{"configuration":{"epochs":20,"optimizer":"momentum","seed":1,…},"epochs_completed":20,"test_accuracy":0.9846}`.
+public struct TrainingRecord: Codable, Equatable, Sendable {
+    /// The settings (architecture, epochs, optimiser, seed, …).
+    public var configuration: TrainingConfiguration
+    /// Epochs actually completed.
+    public var epochsCompleted: Int
+    /// Test-set accuracy after the last epoch, when measured.
+    public var testAccuracy: Double?
+
+    public init(configuration: TrainingConfiguration, epochsCompleted: Int, testAccuracy: Double?) {
+        self.configuration = configuration
+        self.epochsCompleted = epochsCompleted
+        self.testAccuracy = testAccuracy
+    }
+
+}

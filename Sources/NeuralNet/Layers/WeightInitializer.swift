@@ -1,0 +1,38 @@
+/// How a dense layer's weights (and biases) start.
+public enum WeightInitializer: String, Codable, Sendable, CaseIterable {
+    /// He (Kaiming): `W ~ N(0, 2 / in)`, biases zero. Keeps the activations' variance
+    /// steady through ReLU layers, which zero half their inputs.
+    case he
+    /// Xavier/Glorot: `W ~ U(−√(6 / (in + out)), √(6 / (in + out)))`, biases zero.
+    case xavier
+    /// The seed program's `uniform(−0.5, 0.5)` for weights and biases alike, kept for a
+    /// faithful reproduction.
+    case uniform
+
+    /// Fills `weight` (`[out, in]`) and `bias` (`[out]`) from `generator`.
+    public func initialize(weight: Parameter, bias: Parameter, generator: inout SeededGenerator) {
+        let outputCount = weight.shape[0]
+        let inputCount = weight.shape[1]
+        switch self {
+        case .he:
+            let deviation = (2 / Float(inputCount)).squareRoot()
+            for i in weight.value.indices {
+                weight.value[i] = generator.nextNormal(standardDeviation: deviation)
+            }
+            bias.value = [Float](repeating: 0, count: outputCount)
+        case .xavier:
+            let limit = (6 / Float(inputCount + outputCount)).squareRoot()
+            for i in weight.value.indices {
+                weight.value[i] = generator.nextUniform(from: -limit, to: limit)
+            }
+            bias.value = [Float](repeating: 0, count: outputCount)
+        case .uniform:
+            for i in weight.value.indices {
+                weight.value[i] = generator.nextUniform(from: -0.5, to: 0.5)
+            }
+            for i in bias.value.indices {
+                bias.value[i] = generator.nextUniform(from: -0.5, to: 0.5)
+            }
+        }
+    }
+}

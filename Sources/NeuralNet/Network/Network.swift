@@ -1,0 +1,125 @@
+import Foundation
+
+/// A sequential network: layers applied one after another, the output of each the input
+/// of the next. The last layer's outputs are the logits, one a class.
+public final class Network {
+    /// The layers, input side first.
+    public let layers: [any Layer]
+    /// Features per input sample.
+    public var inputCount: Int { layers.first!.inputCount }
+    /// Logits per sample (the number of classes).
+    public var outputCount: Int { layers.last!.outputCount }
+
+    /// A network of `layers`, each layer's input count equal to its predecessor's output count.
+    public init(layers: [any Layer]) {
+        precondition(!layers.isEmpty, "A network needs at least one layer")
+        for (previous, next) in zip(layers, layers.dropFirst()) {
+            precondition(previous.outputCount == next.inputCount,
+                         "Layer sizes do not chain: \(previous.outputCount) outputs feed \(next.inputCount) inputs")
+        }
+        self.layers = layers
+    }
+
+    /// A multilayer perceptron: `Dense → ReLU` for each hidden size, then a final `Dense` to
+    /// the logits, weights drawn from `SeededGenerator(seed: seed)`.
+    public convenience init(
+        inputCount: Int, hiddenLayerSizes: [Int], outputCount: Int,
+        initializer: WeightInitializer = .he, seed: UInt64
+    ) {
+        var generator = SeededGenerator(seed: seed)
+        var layers: [any Layer] = []
+        var width = inputCount
+        for size in hiddenLayerSizes {
+            layers.append(Dense(inputCount: width, outputCount: size, initializer: initializer, generator: &generator))
+            layers.append(ReLU(featureCount: size))
+            width = size
+        }
+        layers.append(Dense(inputCount: width, outputCount: outputCount, initializer: initializer, generator: &generator))
+        self.init(layers: layers)
+    }
+
+    /// A network with zero parameters built from an architecture list, as a checkpoint stores it.
+    /// Returns nil when the list is empty, starts with a layer whose size is unknown, or does not chain.
+    public convenience init?(architecture: [LayerDescription]) {
+        var layers: [any Layer] = []
+        var width: Int?
+        for description in architecture {
+            switch description {
+            case let .dense(inputCount, outputCount):
+                guard inputCount > 0, outputCount > 0, width == nil || width == inputCount else { return nil }
+                layers.append(Dense(inputCount: inputCount, outputCount: outputCount))
+                width = outputCount
+            case .relu:
+                guard let features = width else { return nil }
+                layers.append(ReLU(featureCount: features))
+            }
+        }
+        guard !layers.isEmpty else { return nil }
+        self.init(layers: layers)
+    }
+
+    /// The layers' descriptions, as stored in a checkpoint.
+    public var architecture: [LayerDescription] { layers.map(\.layerDescription) }
+
+    /// Every trainable parameter, input side first.
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// The logits for `input` (`[batch, inputCount]` → `[batch, outputCount]`).
+    ///
+    /// The result is the last layer's own buffer: read it before the next forward pass.
+    @discardableResult
+    public func forward(_ input: Matrix, isTraining: Bool = false) -> Matrix {
+        var activation = input
+        for layer in layers {
+            activation = layer.forward(activation, isTraining: isTraining)
+        }
+        return activation
+    }
+
+    /// Backpropagation: given the input of the last forward pass and ∂L/∂logits, fills every
+    /// parameter's gradient by the chain rule, each layer passing ∂L/∂(its input) to its predecessor.
+    public func backward(input: Matrix, outputGradient: Matrix) {
+        var gradient = outputGradient
+        for index in layers.indices.reversed() {
+            let layerInput = index == 0 ? input : layers[index - 1].output
+            gradient = layers[index].backward(
+                input: layerInput, outputGradient: gradient, needsInputGradient: index > 0)
+        }
+    }
+
+    /// The softmax probabilities for each row of `input`, `[batch, outputCount]`.
+    public func probabilities(for input: Matrix) -> Matrix {
+        var result = forward(input)
+        for row in 0..<result.rows {
+            let start = row * result.columns
+            let logits = result.values[start ..< start + result.columns]
+            let maximum = logits.max()!
+            var sum: Float = 0
+            for j in logits.indices {
+                result.values[j] = Foundation.exp(result.values[j] - maximum)
+                sum += result.values[j]
+            }
+            for j in logits.indices {
+                result.values[j] /= sum
+            }
+        }
+        return result
+    }
+
+    /// The most probable class of each row of `input`.
+    public func predict(_ input: Matrix) -> [Int] {
+        let logits = forward(input)
+        return (0..<logits.rows).map { row in
+            indexOfMaximum(logits.row(row))
+        }
+    }
+}
+
+/// The offset (from the slice's start) of the largest element; the first one on ties.
+func indexOfMaximum(_ values: ArraySlice<Float>) -> Int {
+    var best = values.startIndex
+    for index in values.indices where values[index] > values[best] {
+        best = index
+    }
+    return best - values.startIndex
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Adam (Kingma and Ba, 2015), with L2 weight decay added to the gradient. With
+/// `g = ∇L + λw`, step `t` (from 1) and learning rate `η`:
+///
+/// - `m ← β₁·m + (1 − β₁)·g`, `v ← β₂·v + (1 − β₂)·g²` (running mean and uncentred variance of `g`)
+/// - `m̂ = m / (1 − β₁ᵗ)`, `v̂ = v / (1 − β₂ᵗ)` (undo the bias of starting both at zero)
+/// - `w ← w − η·m̂ / (√v̂ + ε)`
+public final class Adam: Optimizer {
+    /// The decay rate `β₁` of the first moment.
+    public let beta1: Float
+    /// The decay rate `β₂` of the second moment.
+    public let beta2: Float
+    /// `ε`, which keeps the step finite where `v̂` is zero.
+    public let epsilon: Float
+    /// The L2 coefficient `λ`.
+    public let weightDecay: Float
+    private var stepCount = 0
+    private var firstMoments: [[Float]] = []
+    private var secondMoments: [[Float]] = []
+
+    public var state: OptimizerState {
+        get { OptimizerState(stepCount: stepCount, firstMoments: firstMoments, secondMoments: secondMoments) }
+        set { (stepCount, firstMoments, secondMoments) = (newValue.stepCount, newValue.firstMoments, newValue.secondMoments) }
+    }
+
+    /// Adam with the paper's defaults.
+    public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+    }
+
+    public func update(_ parameters: [Parameter], learningRate: Float) {
+        if firstMoments.isEmpty {
+            firstMoments = parameters.map { [Float](repeating: 0, count: $0.value.count) }
+            secondMoments = firstMoments
+        }
+        stepCount += 1
+        let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
+        let step = Double(stepCount)
+        let correction1 = Float(1 - Foundation.pow(Double(beta1), step))
+        let correction2 = Float(1 - Foundation.pow(Double(beta2), step))
+        for (index, parameter) in parameters.enumerated() {
+            let decay = parameter.isDecayed ? weightDecay : 0
+            parameter.value.withUnsafeMutableBufferPointer { w in
+                parameter.gradient.withUnsafeBufferPointer { gradient in
+                    firstMoments[index].withUnsafeMutableBufferPointer { m in
+                        secondMoments[index].withUnsafeMutableBufferPointer { v in
+                            for i in w.indices {
+                                let g = gradient[i] + decay * w[i]
+                                m[i] = beta1 * m[i] + (1 - beta1) * g
+                                v[i] = beta2 * v[i] + (1 - beta2) * g * g
+                                let mHat = m[i] / correction1
+                                let vHat = v[i] / correction2
+                                w[i] -= learningRate * mHat / (vHat.squareRoot() + epsilon)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

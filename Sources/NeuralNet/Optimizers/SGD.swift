@@ -1,0 +1,56 @@
+/// Stochastic gradient descent, optionally with momentum (classical or Nesterov), with L2
+/// weight decay. With `g = ∇L + λw` (decayed parameters only) and learning rate `η`:
+///
+/// - plain:    `w ← w − η·g`
+/// - momentum: `v ← μ·v + g`, then `w ← w − η·v`
+/// - Nesterov: `v ← μ·v + g`, then `w ← w − η·(g + μ·v)`, looking one velocity step ahead
+public final class SGD: Optimizer {
+    /// The momentum coefficient `μ`; 0 for plain SGD.
+    public let momentum: Float
+    /// Whether the update uses Nesterov's look-ahead.
+    public let isNesterov: Bool
+    /// The L2 coefficient `λ`.
+    public let weightDecay: Float
+    private var stepCount = 0
+    private var velocities: [[Float]] = []
+
+    public var state: OptimizerState {
+        get { OptimizerState(stepCount: stepCount, firstMoments: velocities) }
+        set { (stepCount, velocities) = (newValue.stepCount, newValue.firstMoments) }
+    }
+
+    /// Plain SGD by default; a nonzero `momentum` adds a velocity, `nesterov` its look-ahead.
+    public init(momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
+        self.momentum = momentum
+        self.isNesterov = nesterov
+        self.weightDecay = weightDecay
+    }
+
+    public func update(_ parameters: [Parameter], learningRate: Float) {
+        if momentum != 0 && velocities.isEmpty {
+            velocities = parameters.map { [Float](repeating: 0, count: $0.value.count) }
+        }
+        let (momentum, isNesterov) = (self.momentum, self.isNesterov)
+        for (index, parameter) in parameters.enumerated() {
+            let decay = parameter.isDecayed ? weightDecay : 0
+            parameter.value.withUnsafeMutableBufferPointer { w in
+                parameter.gradient.withUnsafeBufferPointer { gradient in
+                    if momentum == 0 {
+                        for i in w.indices {
+                            w[i] -= learningRate * (gradient[i] + decay * w[i])
+                        }
+                        return
+                    }
+                    velocities[index].withUnsafeMutableBufferPointer { v in
+                        for i in w.indices {
+                            let g = gradient[i] + decay * w[i]
+                            v[i] = momentum * v[i] + g
+                            w[i] -= learningRate * (isNesterov ? g + momentum * v[i] : v[i])
+                        }
+                    }
+                }
+            }
+        }
+        stepCount += 1
+    }
+}

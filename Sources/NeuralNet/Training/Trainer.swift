@@ -1,0 +1,124 @@
+// The training loop: epochs of mini-batches from a seeded shuffle, each batch a forward
+// pass, the loss, a backward pass and an optimiser step.
+
+/// Trains a network by mini-batch gradient descent.
+///
+/// Training does not allocate per batch: the batch buffer, the layers' activations and
+/// gradients and the optimiser's moments are allocated once and reused.
+public final class Trainer {
+    /// The network being trained.
+    public let network: Network
+    /// The settings of the run.
+    public let configuration: TrainingConfiguration
+    /// The optimiser; its `state` can be saved and restored to resume.
+    public let optimizer: any Optimizer
+    /// One summary a finished epoch; training resumes after the last one.
+    public private(set) var history: [EpochSummary] = []
+
+    private let parameters: [Parameter]
+    private let loss: SoftmaxCrossEntropy
+    private var shuffleGenerator: SeededGenerator
+    private var order: [Int] = []
+    private var batch: Batch
+
+    /// A trainer for `network` with the optimiser and seed of `configuration`.
+    public init(network: Network, configuration: TrainingConfiguration) {
+        precondition(configuration.batchSize > 0, "The batch size must be positive")
+        self.network = network
+        self.configuration = configuration
+        optimizer = configuration.makeOptimizer()
+        parameters = network.parameters
+        loss = SoftmaxCrossEntropy(classCount: network.outputCount)
+        shuffleGenerator = SeededGenerator(seed: configuration.seed, stream: 1)
+        batch = Batch(capacity: configuration.batchSize, featureCount: network.inputCount)
+    }
+
+    /// Trains for the configured epochs (those not yet in `history`), evaluating `testSet`
+    /// after each, and returns the history.
+    ///
+    /// - Parameters:
+    ///   - shouldStop: asked before every batch; returning true stops with `TrainingError.cancelled`.
+    ///   - progress: told of every finished batch and epoch.
+    /// - Throws: `TrainingError.diverged` on a NaN or infinite loss (the network is restored to
+    ///   the weights of the last complete epoch), `TrainingError.cancelled`, or `BatchSourceError`.
+    @discardableResult
+    public func train(
+        on trainingSet: some BatchSource,
+        testSet: (any BatchSource)? = nil,
+        shouldStop: () -> Bool = { false },
+        progress: (TrainingEvent) -> Void = { _ in }
+    ) throws -> [EpochSummary] {
+        while history.count < configuration.epochs {
+            var summary = try trainEpoch(history.count + 1, on: trainingSet, shouldStop: shouldStop, progress: progress)
+            if let testSet {
+                summary.testAccuracy = try network.evaluate(on: testSet, batchSize: max(configuration.batchSize, 256)).accuracy
+            }
+            history.append(summary)
+            progress(.epochFinished(summary))
+        }
+        return history
+    }
+
+    /// One pass over `trainingSet` in a freshly shuffled order (Fisher–Yates from the seeded
+    /// generator's stream 1); the last batch holds the remainder.
+    public func trainEpoch(
+        _ epoch: Int,
+        on trainingSet: some BatchSource,
+        shouldStop: () -> Bool = { false },
+        progress: (TrainingEvent) -> Void = { _ in }
+    ) throws -> EpochSummary {
+        guard trainingSet.featureCount == network.inputCount else {
+            throw BatchSourceError.featureCountMismatch(expected: network.inputCount, actual: trainingSet.featureCount)
+        }
+        let start = ContinuousClock.now
+        let sampleCount = trainingSet.sampleCount
+        if order.count != sampleCount {
+            order = Array(0..<sampleCount)
+        }
+        shuffleGenerator.shuffle(&order)
+
+        let learningRate = configuration.schedule.learningRate(
+            base: configuration.learningRate, epoch: epoch - 1, totalEpochs: configuration.epochs)
+        let batchSize = configuration.batchSize
+        let batchCount = (sampleCount + batchSize - 1) / batchSize
+        let lastGoodWeights = parameters.map(\.value)
+        let lastGoodOptimizerState = optimizer.state
+        var lossSum: Double = 0
+        var correctCount = 0
+
+        for batchIndex in 0..<batchCount {
+            if shouldStop() {
+                throw TrainingError.cancelled(epoch: epoch, batch: batchIndex + 1)
+            }
+            let first = batchIndex * batchSize
+            let indices = order[first ..< min(first + batchSize, sampleCount)]
+            try batch.load(indices, from: trainingSet, classCount: network.outputCount)
+
+            let logits = network.forward(batch.features, isTraining: true)
+            let batchLoss = loss.loss(logits: logits, labels: batch.loadedLabels)
+            guard batchLoss.isFinite else {
+                for (parameter, weights) in zip(parameters, lastGoodWeights) {
+                    parameter.value = weights
+                }
+                optimizer.state = lastGoodOptimizerState
+                throw TrainingError.diverged(epoch: epoch, batch: batchIndex + 1, loss: batchLoss)
+            }
+            network.backward(input: batch.features, outputGradient: loss.gradient)
+            optimizer.update(parameters, learningRate: learningRate)
+
+            lossSum += Double(batchLoss) * Double(indices.count)
+            correctCount += loss.correctCount
+            progress(.batchFinished(BatchProgress(
+                epoch: epoch, batch: batchIndex + 1, batchCount: batchCount, loss: batchLoss,
+                samplesDone: first + indices.count, sampleCount: sampleCount)))
+        }
+        let elapsed = ContinuousClock.now - start
+        return EpochSummary(
+            epoch: epoch,
+            learningRate: learningRate,
+            trainLoss: lossSum / Double(max(sampleCount, 1)),
+            trainAccuracy: Double(correctCount) / Double(max(sampleCount, 1)),
+            testAccuracy: nil,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+}

@@ -1,0 +1,65 @@
+/// Everything that decides a training run: with the same configuration and data, training
+/// produces the same weights, bit for bit.
+public struct TrainingConfiguration: Codable, Equatable, Sendable {
+    /// The widths of the hidden layers (each `Dense` followed by `ReLU`); empty for a linear model.
+    public var hiddenLayerSizes: [Int]
+    /// Passes over the training set.
+    public var epochs: Int
+    /// Samples a mini-batch.
+    public var batchSize: Int
+    /// The base learning rate, before the schedule.
+    public var learningRate: Float
+    /// The optimiser.
+    public var optimizer: OptimizerChoice
+    /// The momentum coefficient for `.momentum` and `.nesterov`.
+    public var momentum: Float
+    /// The L2 weight-decay coefficient `λ` (0 for none).
+    public var weightDecay: Float
+    /// How the learning rate changes over the epochs.
+    public var schedule: LearningRateSchedule
+    /// How the weights start.
+    public var initializer: WeightInitializer
+    /// The seed for the weights (stream 0) and the shuffling (stream 1).
+    public var seed: UInt64
+
+    /// A configuration; the defaults train a 784-128-10 network with Adam.
+    public init(
+        hiddenLayerSizes: [Int] = [128],
+        epochs: Int = 10,
+        batchSize: Int = 64,
+        learningRate: Float = 0.001,
+        optimizer: OptimizerChoice = .adam,
+        momentum: Float = 0.9,
+        weightDecay: Float = 0,
+        schedule: LearningRateSchedule = .constant,
+        initializer: WeightInitializer = .he,
+        seed: UInt64 = 1
+    ) {
+        self.hiddenLayerSizes = hiddenLayerSizes
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.optimizer = optimizer
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+        self.schedule = schedule
+        self.initializer = initializer
+        self.seed = seed
+    }
+
+    /// A fresh optimiser of the chosen kind.
+    public func makeOptimizer() -> any Optimizer {
+        switch optimizer {
+        case .sgd: SGD(weightDecay: weightDecay)
+        case .momentum: SGD(momentum: momentum, weightDecay: weightDecay)
+        case .nesterov: SGD(momentum: momentum, nesterov: true, weightDecay: weightDecay)
+        case .adam: Adam(weightDecay: weightDecay)
+        }
+    }
+
+    /// A freshly initialised network of this configuration's architecture.
+    public func makeNetwork(inputCount: Int, classCount: Int) -> Network {
+        Network(inputCount: inputCount, hiddenLayerSizes: hiddenLayerSizes, outputCount: classCount,
+                initializer: initializer, seed: seed)
+    }
+}
