@@ -5,7 +5,7 @@ import NeuralNet
 
 /// A `Dataset` feeds the trainer directly: its UInt8 pixels become `x / 255` one batch at a
 /// time, into the trainer's reused buffer.
-extension Dataset: @retroactive BatchSource {
+extension Dataset: BatchSource {
     public var sampleCount: Int { count }
 
     public func copySamples(

@@ -29,7 +29,7 @@ struct MainJob: ParsableCommand {
             print("using the saved model \(common.model) (\(network.shapeDescription)); --retrain trains it afresh")
         } else {
             let trainingSet = try MNISTLoading.load(.training, from: common.data)
-            let run = try TrainingRun.train(try TrainingOptions().configuration(), on: trainingSet, testSet: testSet,
+            let run = try TrainingRun.train(try TrainingOptions.parse([]).configuration(), on: trainingSet, testSet: testSet,
                                             modelPath: common.model, outputFolder: common.output)
             network = run.checkpoint.network
             pictures.append(run.chartPath)

@@ -53,18 +53,18 @@ struct TrainingRun {
         let progress = TrainingProgress(totalEpochs: configuration.epochs, samplesPerEpoch: trainingSet.count,
                                         batchSize: configuration.batchSize)
         progress.epochStarted()
-        let history = try trainer.train(on: trainingSet, testSet: testSet) { event in
+        let history = try trainer.train(on: trainingSet, testSet: testSet, progress: { event in
             switch event {
             case let .batchFinished(batch):
                 progress.batchFinished(epoch: batch.epoch, batch: batch.batch, samplesDone: batch.samplesDone,
-                                       loss: Double(batch.loss))
+                                       loss: Double(batch.loss), accuracy: nil)
             case let .epochFinished(summary):
                 progress.epochFinished(epoch: summary.epoch, trainLoss: summary.trainLoss,
                                        trainAccuracy: summary.trainAccuracy, testAccuracy: summary.testAccuracy,
                                        seconds: summary.seconds)
                 progress.epochStarted()
             }
-        }
+        })
         let record = TrainingRecord(configuration: configuration, epochsCompleted: history.count,
                                     testAccuracy: history.last?.testAccuracy)
         let checkpoint = Checkpoint(network: network, training: record)

@@ -84,5 +84,5 @@ struct TrainingOptions: ParsableArguments {
     }
 }
 
-extension OptimizerChoice: @retroactive ExpressibleByArgument {}
-extension WeightInitializer: @retroactive ExpressibleByArgument {}
+extension OptimizerChoice: ExpressibleByArgument {}
+extension WeightInitializer: ExpressibleByArgument {}

@@ -34,9 +34,9 @@ final class TrainingProgress {
 
     /// After each mini-batch: the running figures are exponential moving averages, so the
     /// bar shows a trend rather than one batch's noise.
-    func batchFinished(epoch: Int, batch: Int, samplesDone: Int, loss: Double, accuracy: Double) {
+    func batchFinished(epoch: Int, batch: Int, samplesDone: Int, loss: Double, accuracy: Double?) {
         smoothedLoss = smoothedLoss.map { 0.95 * $0 + 0.05 * loss } ?? loss
-        smoothedAccuracy = smoothedAccuracy.map { 0.95 * $0 + 0.05 * accuracy } ?? accuracy
+        if let accuracy { smoothedAccuracy = smoothedAccuracy.map { 0.95 * $0 + 0.05 * accuracy } ?? accuracy }
         guard isTerminal else { return }
         let now = Date()
         guard now.timeIntervalSince(lastDraw) >= 0.1 || samplesDone == samplesPerEpoch else { return }
@@ -52,7 +52,7 @@ final class TrainingProgress {
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
         let line = "epoch \(epoch)/\(totalEpochs) \(bar) batch \(batch)/\(batchesPerEpoch)"
             + "  \(formatRate(rate))  loss \(String(format: "%.4f", smoothedLoss ?? loss))"
-            + "  acc \(String(format: "%5.1f%%", 100 * (smoothedAccuracy ?? accuracy)))"
+            + (smoothedAccuracy.map { "  acc \(String(format: "%5.1f%%", 100 * $0))" } ?? "")
             + "  left \(formatDuration(rate > 0 ? remainingSamples / rate : 0))"
         print("\r\u{1B}[2K" + line, terminator: "")
         fflush(nil)
