@@ -9,7 +9,8 @@ the forward pass. It is not a second implementation of training.
     python3 bench/load_checkpoint.py output/model.safetensors data/mnist/t10k-images-idx3-ubyte.gz --count 10
 
 Prints one line a image: `index: top1 (probability)  top2 (probability)`, the same format as
-the Swift side prints, so the two can be compared line by line.
+the Swift side prints, so the two can be compared line by line. With `--labels FILE` it prints
+only the accuracy over the images instead.
 """
 
 import argparse
@@ -72,17 +73,31 @@ def read_idx_images(path, count):
         return np.frombuffer(file.read(count * rows * cols), dtype=np.uint8).reshape(count, rows * cols)
 
 
+def read_idx_labels(path, count):
+    """The first `count` labels of an IDX1 file (gzipped or not)."""
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as file:
+        magic, total = struct.unpack(">II", file.read(8))
+        assert magic == 0x00000801, "not an IDX label file"
+        return np.frombuffer(file.read(min(count, total)), dtype=np.uint8)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("checkpoint")
     parser.add_argument("images", help="an IDX image file, e.g. data/mnist/t10k-images-idx3-ubyte.gz")
     parser.add_argument("--count", type=int, default=10)
+    parser.add_argument("--labels", help="an IDX label file: print the accuracy instead of predictions")
     args = parser.parse_args()
 
     layers, metadata = load_checkpoint(args.checkpoint)
     assert metadata["input"] == "x/255", f"unsupported input normalisation {metadata['input']}"
     x = read_idx_images(args.images, args.count).astype(np.float32) / 255
     p = probabilities(layers, x)
+    if args.labels:
+        labels = read_idx_labels(args.labels, len(p))
+        print(f"accuracy {np.mean(p.argmax(axis=1) == labels):.4f} over {len(labels)} images")
+        return
     for index, row in enumerate(p):
         first, second = np.argsort(-row, kind="stable")[:2]
         print(f"{index}: {first} ({row[first]:.6f})  {second} ({row[second]:.6f})")

@@ -41,6 +41,7 @@ struct EvaluationTests {
             #expect(top[row][0].probability == probabilities[row, predicted[row]])
         }
         #expect(network.topPredictions(for: input, count: 99)[0].count == 5)
+        #expect(network.description == "4-6-5")
     }
 
     @Test("Evaluating a source in batches matches predicting all at once")

@@ -123,3 +123,11 @@ func indexOfMaximum(_ values: ArraySlice<Float>) -> Int {
     }
     return best - values.startIndex
 }
+
+extension Network: CustomStringConvertible {
+    /// The widths from input to logits, as in `784-128-10`.
+    public var description: String {
+        ([inputCount] + layers.compactMap { $0 is Dense ? $0.outputCount : nil })
+            .map(String.init).joined(separator: "-")
+    }
+}

@@ -40,21 +40,28 @@ public final class Adam: Optimizer {
         stepCount += 1
         let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
         let step = Double(stepCount)
-        let correction1 = Float(1 - Foundation.pow(Double(beta1), step))
-        let correction2 = Float(1 - Foundation.pow(Double(beta2), step))
+        let inverseCorrection1 = Float(1 / (1 - Foundation.pow(Double(beta1), step)))
+        let inverseCorrection2 = Float(1 / (1 - Foundation.pow(Double(beta2), step)))
         for (index, parameter) in parameters.enumerated() {
             let decay = parameter.isDecayed ? weightDecay : 0
-            parameter.value.withUnsafeMutableBufferPointer { w in
-                parameter.gradient.withUnsafeBufferPointer { gradient in
-                    firstMoments[index].withUnsafeMutableBufferPointer { m in
-                        secondMoments[index].withUnsafeMutableBufferPointer { v in
-                            for i in w.indices {
-                                let g = gradient[i] + decay * w[i]
-                                m[i] = beta1 * m[i] + (1 - beta1) * g
-                                v[i] = beta2 * v[i] + (1 - beta2) * g * g
-                                let mHat = m[i] / correction1
-                                let vHat = v[i] / correction2
-                                w[i] -= learningRate * mHat / (vHat.squareRoot() + epsilon)
+            let count = parameter.value.count
+            parameter.value.withUnsafeMutableBufferPointer { weights in
+                parameter.gradient.withUnsafeBufferPointer { gradients in
+                    firstMoments[index].withUnsafeMutableBufferPointer { firstMoment in
+                        secondMoments[index].withUnsafeMutableBufferPointer { secondMoment in
+                            let (w, gradient) = (weights.baseAddress!, gradients.baseAddress!)
+                            let (m, v) = (firstMoment.baseAddress!, secondMoment.baseAddress!)
+                            for start in stride(from: 0, to: count, by: Lanes.scalarCount) {
+                                let lanes = min(Lanes.scalarCount, count - start)
+                                let weight = Lanes(loadingFrom: w + start, count: lanes)
+                                let g = Lanes(loadingFrom: gradient + start, count: lanes) + decay * weight
+                                let newM = beta1 * Lanes(loadingFrom: m + start, count: lanes) + (1 - beta1) * g
+                                let newV = beta2 * Lanes(loadingFrom: v + start, count: lanes) + (1 - beta2) * g * g
+                                let mHat = newM * inverseCorrection1
+                                let vHat = newV * inverseCorrection2
+                                newM.store(to: m + start, count: lanes)
+                                newV.store(to: v + start, count: lanes)
+                                (weight - learningRate * mHat / (vHat.squareRoot() + epsilon)).store(to: w + start, count: lanes)
                             }
                         }
                     }

@@ -33,19 +33,29 @@ public final class SGD: Optimizer {
         let (momentum, isNesterov) = (self.momentum, self.isNesterov)
         for (index, parameter) in parameters.enumerated() {
             let decay = parameter.isDecayed ? weightDecay : 0
-            parameter.value.withUnsafeMutableBufferPointer { w in
-                parameter.gradient.withUnsafeBufferPointer { gradient in
-                    if momentum == 0 {
-                        for i in w.indices {
-                            w[i] -= learningRate * (gradient[i] + decay * w[i])
+            let count = parameter.value.count
+            parameter.value.withUnsafeMutableBufferPointer { weights in
+                parameter.gradient.withUnsafeBufferPointer { gradients in
+                    let (w, gradient) = (weights.baseAddress!, gradients.baseAddress!)
+                    guard momentum != 0 else {
+                        for start in stride(from: 0, to: count, by: Lanes.scalarCount) {
+                            let lanes = min(Lanes.scalarCount, count - start)
+                            let weight = Lanes(loadingFrom: w + start, count: lanes)
+                            let g = Lanes(loadingFrom: gradient + start, count: lanes) + decay * weight
+                            (weight - learningRate * g).store(to: w + start, count: lanes)
                         }
                         return
                     }
-                    velocities[index].withUnsafeMutableBufferPointer { v in
-                        for i in w.indices {
-                            let g = gradient[i] + decay * w[i]
-                            v[i] = momentum * v[i] + g
-                            w[i] -= learningRate * (isNesterov ? g + momentum * v[i] : v[i])
+                    velocities[index].withUnsafeMutableBufferPointer { velocity in
+                        let v = velocity.baseAddress!
+                        for start in stride(from: 0, to: count, by: Lanes.scalarCount) {
+                            let lanes = min(Lanes.scalarCount, count - start)
+                            let weight = Lanes(loadingFrom: w + start, count: lanes)
+                            let g = Lanes(loadingFrom: gradient + start, count: lanes) + decay * weight
+                            let newV = momentum * Lanes(loadingFrom: v + start, count: lanes) + g
+                            newV.store(to: v + start, count: lanes)
+                            let step = isNesterov ? g + momentum * newV : newV
+                            (weight - learningRate * step).store(to: w + start, count: lanes)
                         }
                     }
                 }

@@ -1,0 +1,28 @@
+// Sixteen floats at a time for the optimisers' elementwise updates. Those loops read and write
+// several buffers that the compiler cannot prove distinct, so it does not vectorise them itself.
+
+/// Sixteen `Float` lanes: one AVX-512 register with `-target-cpu native`.
+typealias Lanes = SIMD16<Float>
+
+extension SIMD16<Float> {
+    /// Lanes `0..<count` from `pointer`, zero beyond (`count` at most 16).
+    @inline(__always)
+    init(loadingFrom pointer: UnsafePointer<Float>, count: Int) {
+        if count == Self.scalarCount {
+            self = UnsafeRawPointer(pointer).loadUnaligned(as: Self.self)
+        } else {
+            self.init()
+            for lane in 0..<count { self[lane] = pointer[lane] }
+        }
+    }
+
+    /// Writes lanes `0..<count` to `pointer`.
+    @inline(__always)
+    func store(to pointer: UnsafeMutablePointer<Float>, count: Int) {
+        if count == Self.scalarCount {
+            UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: Self.self)
+        } else {
+            for lane in 0..<count { pointer[lane] = self[lane] }
+        }
+    }
+}
