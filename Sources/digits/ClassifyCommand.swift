@@ -6,7 +6,7 @@ import Foundation
 import NeuralNet
 import PNG
 
-struct Classify: ParsableCommand {
+struct Classify: DigitsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Classify PNG pictures of handwritten digits (dark ink on light paper, any size).",
         discussion: """

@@ -29,13 +29,16 @@ struct Digits: ParsableCommand {
         } catch {
             exit(withError: error)
         }
+        var runnable = command
+        guard command is any DigitsCommand else {
+            // The parser's own commands (help, version) report through the parser.
+            do { try runnable.run() } catch { exit(withError: error) }
+            return
+        }
         do {
-            var runnable = command
             try runnable.run()
-        } catch let exit as ExitCode {
-            Self.exit(withError: exit)
-        } catch let error as CleanExit {
-            Self.exit(withError: error)
+        } catch let error as ExitCode {
+            exit(withError: error)
         } catch {
             FileHandle.standardError.write(Data("error: \(message(for: error))\n".utf8))
             Foundation.exit(1)
@@ -48,6 +51,10 @@ struct Digits: ParsableCommand {
         return text.replacingOccurrences(of: "\n", with: " ")
     }
 }
+
+/// A command of ours: anything it throws while running is a runtime error, reported as one
+/// `error: …` line with exit code 1.
+protocol DigitsCommand: ParsableCommand {}
 
 /// A runtime failure described for a person: what went wrong and, where possible, what to do.
 struct RuntimeError: Error, CustomStringConvertible {

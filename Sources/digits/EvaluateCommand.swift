@@ -5,7 +5,7 @@ import DigitData
 import Foundation
 import NeuralNet
 
-struct Evaluate: ParsableCommand {
+struct Evaluate: DigitsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the model on the 10,000 test images and draw the confusion matrix."
     )

@@ -6,7 +6,7 @@ import DigitData
 import Foundation
 import NeuralNet
 
-struct MainJob: ParsableCommand {
+struct MainJob: DigitsCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Train (or reuse) the model, evaluate it, draw the pictures and classify samples/ (the default)."

@@ -5,7 +5,7 @@ import DigitData
 import Foundation
 import NeuralNet
 
-struct Sheet: ParsableCommand {
+struct Sheet: DigitsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw test digits in a grid, framed green when the model is right and red when wrong."
     )

@@ -6,14 +6,15 @@ import DigitData
 import Foundation
 import NeuralNet
 
-struct Train: ParsableCommand {
+struct Train: DigitsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a network on the MNIST training images and save it.",
         discussion: """
             Examples:
-              digits train                          the original 784-10-10 network, trained well
-              digits train --hidden 256,128         the strong MLP
-              digits train --optimizer sgd --learning-rate 0.1 --schedule constant --init uniform
+              digits train                      the original 784-10-10 network
+              digits train --hidden 256,128     a two-hidden-layer MLP
+              digits train --init uniform --optimizer sgd --learning-rate 0.1 \\
+                  --schedule constant           close to the original recipe
             """
     )
 

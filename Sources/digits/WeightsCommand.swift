@@ -3,7 +3,7 @@
 import ArgumentParser
 import Foundation
 
-struct Weights: ParsableCommand {
+struct Weights: DigitsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw the first layer's incoming weights, one 28×28 tile a unit."
     )
