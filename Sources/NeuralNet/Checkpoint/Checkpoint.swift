@@ -1,5 +1,6 @@
-// A trained network on disk: safetensors with tensors `layers.N.weight` [out, in] and
-// `layers.N.bias` [out] (N counting the layers with parameters) and `__metadata__` holding
+// A trained network on disk: safetensors with tensors `layers.N.weight` [out, in] (a
+// convolution's: [out_channels, in_channels, kernel, kernel]) and `layers.N.bias` [out]
+// (N counting the layers with parameters) and `__metadata__` holding
 // format=digits, version=1, the layer list, the input normalisation and a training summary.
 
 import Foundation
@@ -152,13 +153,11 @@ public struct Checkpoint {
     static func parameterNames(of network: Network) -> [(String, Parameter)] {
         var names: [(String, Parameter)] = []
         var index = 0
-        for layer in network.layers {
-            guard let dense = layer as? Dense else {
-                precondition(layer.parameters.isEmpty, "checkpoint naming knows only Dense parameters")
-                continue
-            }
-            names.append(("layers.\(index).weight", dense.weight))
-            names.append(("layers.\(index).bias", dense.bias))
+        for layer in network.layers where !layer.parameters.isEmpty {
+            // Dense and Conv2D both list their parameters as [weight, bias].
+            precondition(layer.parameters.count == 2, "checkpoint naming knows layers with a weight and a bias")
+            names.append(("layers.\(index).weight", layer.parameters[0]))
+            names.append(("layers.\(index).bias", layer.parameters[1]))
             index += 1
         }
         return names

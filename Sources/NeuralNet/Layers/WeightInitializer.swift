@@ -1,4 +1,4 @@
-/// How a dense layer's weights (and biases) start.
+/// How a dense or convolution layer's weights (and biases) start.
 public enum WeightInitializer: String, Codable, Sendable, CaseIterable {
     /// He (Kaiming): `W ~ N(0, 2 / in)`, biases zero. Keeps the activations' variance
     /// steady through ReLU layers, which zero half their inputs.
@@ -9,10 +9,11 @@ public enum WeightInitializer: String, Codable, Sendable, CaseIterable {
     /// faithful reproduction.
     case uniform
 
-    /// Fills `weight` (`[out, in]`) and `bias` (`[out]`) from `generator`.
+    /// Fills `weight` (`[out, in]`, or `[out, C, K, K]` for a convolution, whose fan-in is
+    /// `C·K·K`) and `bias` (`[out]`) from `generator`.
     public func initialize(weight: Parameter, bias: Parameter, generator: inout SeededGenerator) {
         let outputCount = weight.shape[0]
-        let inputCount = weight.shape[1]
+        let inputCount = weight.shape.dropFirst().reduce(1, *)
         switch self {
         case .he:
             let deviation = (2 / Float(inputCount)).squareRoot()

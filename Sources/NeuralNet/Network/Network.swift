@@ -52,11 +52,41 @@ public final class Network {
             case .relu:
                 guard let features = width else { return nil }
                 layers.append(ReLU(featureCount: features))
+            case let .conv2d(inputChannels, outputChannels, kernelSize, padding, height, width: imageWidth):
+                let sizes = [inputChannels, outputChannels, kernelSize, height, imageWidth]
+                guard sizes.allSatisfy({ (1...Self.largestImageSize).contains($0) }),
+                      padding == .same ? kernelSize % 2 == 1 : kernelSize <= min(height, imageWidth),
+                      inputChannels * height * imageWidth <= Self.largestImageSize * Self.largestImageSize,
+                      width == nil || width == inputChannels * height * imageWidth
+                else { return nil }
+                let layer = Conv2D(inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernelSize,
+                                   height: height, width: imageWidth, padding: padding)
+                layers.append(layer)
+                width = layer.outputCount
+            case let .maxPool(size, channels, height, width: imageWidth):
+                let sizes = [size, channels, height, imageWidth]
+                guard sizes.allSatisfy({ (1...Self.largestImageSize).contains($0) }),
+                      size <= min(height, imageWidth),
+                      width == nil || width == channels * height * imageWidth
+                else { return nil }
+                let layer = MaxPool(channels: channels, height: height, width: imageWidth, size: size)
+                layers.append(layer)
+                width = layer.outputCount
+            case .flatten:
+                guard let features = width else { return nil }
+                layers.append(Flatten(featureCount: features))
+            case let .dropout(rate):
+                guard let features = width, (0..<1).contains(rate) else { return nil }
+                layers.append(Dropout(featureCount: features, rate: rate))
             }
         }
         guard !layers.isEmpty else { return nil }
         self.init(layers: layers)
     }
+
+    /// The largest side, channel count or kernel a stored architecture may give an image layer
+    /// (and the largest image is this squared), so a corrupt file cannot ask for gigabytes.
+    static let largestImageSize = 4096
 
     /// The layers' descriptions, as stored in a checkpoint.
     public var architecture: [LayerDescription] { layers.map(\.layerDescription) }
@@ -125,9 +155,20 @@ func indexOfMaximum(_ values: ArraySlice<Float>) -> Int {
 }
 
 extension Network: CustomStringConvertible {
-    /// The widths from input to logits, as in `784-128-10`.
+    /// The widths from input to logits, as in `784-128-10`; a convolution appears as
+    /// `conv5x5x32` (kernel and filters) and a pooling layer as `pool2`, as in
+    /// `784-conv5x5x32-pool2-conv5x5x64-pool2-128-10`.
     public var description: String {
-        ([inputCount] + layers.compactMap { $0 is Dense ? $0.outputCount : nil })
-            .map(String.init).joined(separator: "-")
+        var parts = [String(inputCount)]
+        for layer in layers {
+            switch layer.layerDescription {
+            case let .dense(_, outputCount): parts.append(String(outputCount))
+            case let .conv2d(_, outputChannels, kernelSize, padding, _, _):
+                parts.append("conv\(kernelSize)x\(kernelSize)x\(outputChannels)" + (padding == .same ? "same" : ""))
+            case let .maxPool(size, _, _, _): parts.append("pool\(size)")
+            case .relu, .flatten, .dropout: break
+            }
+        }
+        return parts.joined(separator: "-")
     }
 }

@@ -21,6 +21,13 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var initializer: WeightInitializer
     /// The seed for the weights (stream 0) and the shuffling (stream 1).
     public var seed: UInt64
+    /// The kind of network; nil (as in records written before convolutional networks) is `.mlp`.
+    public var network: NetworkKind?
+    /// The dropout rate before the last dense layer of a convolutional network; nil or 0 for none.
+    public var dropout: Float?
+    /// Whether the training images were augmented (randomly shifted, rotated, scaled and
+    /// distorted, on the fly); nil (as in older records) means no.
+    public var augmented: Bool?
 
     /// A configuration; the defaults train a 784-128-10 network with Adam.
     public init(
@@ -33,7 +40,10 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         weightDecay: Float = 0,
         schedule: LearningRateSchedule = .constant,
         initializer: WeightInitializer = .he,
-        seed: UInt64 = 1
+        seed: UInt64 = 1,
+        network: NetworkKind? = nil,
+        dropout: Float? = nil,
+        augmented: Bool? = nil
     ) {
         self.hiddenLayerSizes = hiddenLayerSizes
         self.epochs = epochs
@@ -45,6 +55,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.schedule = schedule
         self.initializer = initializer
         self.seed = seed
+        self.network = network
+        self.dropout = dropout
+        self.augmented = augmented
     }
 
     /// A fresh optimiser of the chosen kind.
@@ -58,8 +71,25 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     }
 
     /// A freshly initialised network of this configuration's architecture.
+    ///
+    /// A convolutional network takes square one-channel images of `inputCount` pixels; its
+    /// dense layers ignore `hiddenLayerSizes`.
     public func makeNetwork(inputCount: Int, classCount: Int) -> Network {
-        Network(inputCount: inputCount, hiddenLayerSizes: hiddenLayerSizes, outputCount: classCount,
-                initializer: initializer, seed: seed)
+        switch network ?? .mlp {
+        case .mlp:
+            Network(inputCount: inputCount, hiddenLayerSizes: hiddenLayerSizes, outputCount: classCount,
+                    initializer: initializer, seed: seed)
+        case .cnn:
+            Network.leNet(side: Int(Double(inputCount).squareRoot().rounded()), classCount: classCount,
+                          dropout: dropout ?? 0, initializer: initializer, seed: seed)
+        }
     }
+}
+
+/// The kinds of network a training run can build.
+public enum NetworkKind: String, Codable, Sendable, CaseIterable {
+    /// A multilayer perceptron: dense layers of `hiddenLayerSizes` with ReLU.
+    case mlp
+    /// The LeNet-style convolutional network of `Network.leNet`.
+    case cnn
 }

@@ -1,0 +1,78 @@
+/// Inverted dropout: in training each feature is kept with probability `1 − rate` and scaled
+/// by `1 / (1 − rate)`, otherwise zeroed, so the expected output equals the input; at
+/// evaluation the layer passes its input through unchanged.
+///
+/// The mask comes from the layer's own `SeededGenerator`, so a seed gives the same masks.
+public final class Dropout: Layer {
+    public let inputCount: Int
+    public var outputCount: Int { inputCount }
+    /// The probability of dropping a feature, in [0, 1).
+    public let rate: Float
+    public private(set) var output: Matrix
+    private var inputGradient: Matrix
+    /// The last training pass's mask, `0` or `1 / (1 − rate)` a feature, `[batch, features]`.
+    private var mask: [Float] = []
+    private var generator: SeededGenerator
+    private var wasTraining = false
+
+    /// Dropout of `featureCount` features with probability `rate`, masks drawn from `seed`.
+    public init(featureCount: Int, rate: Float, seed: UInt64 = 0) {
+        precondition((0..<1).contains(rate), "the dropout rate must be in [0, 1)")
+        inputCount = featureCount
+        self.rate = rate
+        output = Matrix(rows: 0, columns: featureCount)
+        inputGradient = Matrix(rows: 0, columns: featureCount)
+        generator = SeededGenerator(seed: seed, stream: 2)
+    }
+
+    public var parameters: [Parameter] { [] }
+
+    public var layerDescription: LayerDescription { .dropout(rate: rate) }
+
+    /// Training: draws a fresh mask `m` and returns `y = m ⊙ x`; evaluation: `y = x`.
+    public func forward(_ input: Matrix, isTraining: Bool) -> Matrix {
+        precondition(input.columns == inputCount, "Dropout expects \(inputCount) features, got \(input.columns)")
+        output.resizeRows(input.rows)
+        wasTraining = isTraining
+        if isTraining {
+            resize(&mask, to: input.values.count)
+            let scale = 1 / (1 - rate)
+            for i in mask.indices {
+                mask[i] = generator.nextUniform() < rate ? 0 : scale
+            }
+        }
+        output.values.withUnsafeMutableBufferPointer { y in
+            input.values.withUnsafeBufferPointer { x in
+                if isTraining {
+                    mask.withUnsafeBufferPointer { m in
+                        for i in x.indices { y[i] = m[i] * x[i] }
+                    }
+                } else {
+                    _ = y.update(fromContentsOf: x)
+                }
+            }
+        }
+        return output
+    }
+
+    /// Backward of `y = m ⊙ x` (the mask of the last forward pass; `m = 1` at evaluation):
+    /// `dx = m ⊙ dy`.
+    public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool) -> Matrix {
+        precondition(outputGradient.rows == input.rows && outputGradient.columns == inputCount)
+        inputGradient.resizeRows(needsInputGradient ? input.rows : 0)
+        guard needsInputGradient else { return inputGradient }
+        inputGradient.values.withUnsafeMutableBufferPointer { dx in
+            outputGradient.values.withUnsafeBufferPointer { dy in
+                if wasTraining {
+                    precondition(mask.count == dy.count, "backward needs the forward pass of the same batch")
+                    mask.withUnsafeBufferPointer { m in
+                        for i in dy.indices { dx[i] = m[i] * dy[i] }
+                    }
+                } else {
+                    _ = dx.update(fromContentsOf: dy)
+                }
+            }
+        }
+        return inputGradient
+    }
+}
