@@ -53,7 +53,8 @@ struct MainJob: DigitsCommand {
         print("  model:      \(common.model) (\(network.shapeDescription)), test accuracy \(percent(evaluation.accuracy))")
         print("  samples:    \(samplesLine)")
         print("  pictures:   \(pictures.joined(separator: ", "))")
-        print("  next:       digits train --hidden 256,128 for the strong MLP; digits --help for more")
+        print("  next:       digits train --hidden 256,128 for the strong MLP; digits train --arch cnn for the")
+        print("              convolutional network (99.4%; see the README); digits --help for more")
     }
 
     /// Classifies every PNG in the samples folder, printing each verdict; returns a one-line tally.

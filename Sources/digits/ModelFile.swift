@@ -25,12 +25,9 @@ enum ModelFile {
 }
 
 extension Network {
-    /// `784-256-128-10`: the widths of the dense layers, input first.
-    var shapeDescription: String {
-        var widths = [inputCount]
-        for case let .dense(_, outputCount) in architecture { widths.append(outputCount) }
-        return widths.map(String.init).joined(separator: "-")
-    }
+    /// `784-256-128-10`: the widths of the dense layers, input first (with convolutions and
+    /// pooling as `conv5x5x32` and `pool2`).
+    var shapeDescription: String { description }
 }
 
 enum OutputFolder {

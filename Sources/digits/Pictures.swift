@@ -15,8 +15,16 @@ enum Pictures {
         ).render()
     }
 
-    /// The first dense layer's incoming weights, one 28×28 tile a hidden unit.
+    /// The first dense layer's incoming weights, one 28×28 tile a hidden unit; or the first
+    /// convolution's filters, one K×K tile a filter.
     static func weightGrid(of network: Network) throws -> Canvas {
+        if let conv = network.layers.first as? Conv2D, conv.inputChannels == 1 {
+            return WeightGrid(
+                weights: conv.weight.value, tileWidth: conv.kernelSize, tileHeight: conv.kernelSize,
+                header: ["\(network.shapeDescription): the \(conv.outputChannels) filters of the first convolution",
+                         "blue negative, white zero, red positive"]
+            ).render()
+        }
         guard let first = network.layers.first as? Dense else {
             throw RuntimeError("the model's first layer has no weights to draw")
         }

@@ -13,6 +13,10 @@ struct Train: DigitsCommand {
             Examples:
               digits train                      the original 784-10-10 network
               digits train --hidden 256,128     a two-hidden-layer MLP
+              digits train --arch cnn --epochs 10 --batch-size 128 --learning-rate 0.001 \\
+                  --schedule constant           the LeNet-style convolutional network
+              digits train --hidden 256,128 --augment
+                                                the MLP on shifted, rotated, scaled, distorted images
               digits train --init uniform --optimizer sgd --learning-rate 0.1 \\
                   --schedule constant           close to the original recipe
             """
@@ -47,14 +51,14 @@ struct TrainingRun {
         try OutputFolder.create(for: modelPath)
         try OutputFolder.create(outputFolder)
         let network = configuration.makeNetwork(inputCount: trainingSet.featureCount, classCount: 10)
-        print("training \(network.shapeDescription) with \(configuration.optimizer) (learning rate "
+        print("training \(network.shapeDescription)\(configuration.augmented == true ? " on augmented images" : "") with \(configuration.optimizer) (learning rate "
               + "\(configuration.learningRate), batch \(configuration.batchSize)) for \(configuration.epochs) epochs "
               + "on \(trainingSet.count) images")
         let trainer = Trainer(network: network, configuration: configuration)
         let progress = TrainingProgress(totalEpochs: configuration.epochs, samplesPerEpoch: trainingSet.count,
                                         batchSize: configuration.batchSize)
         progress.epochStarted()
-        let history = try trainer.train(on: trainingSet, testSet: testSet, progress: { event in
+        let report: (TrainingEvent) -> Void = { event in
             switch event {
             case let .batchFinished(batch):
                 progress.batchFinished(epoch: batch.epoch, batch: batch.batch, samplesDone: batch.samplesDone,
@@ -65,7 +69,10 @@ struct TrainingRun {
                                        seconds: summary.seconds)
                 progress.epochStarted()
             }
-        })
+        }
+        let history = configuration.augmented == true
+            ? try trainer.train(on: AugmentedBatchSource(trainingSet, seed: configuration.seed), testSet: testSet, progress: report)
+            : try trainer.train(on: trainingSet, testSet: testSet, progress: report)
         let record = TrainingRecord(configuration: configuration, epochsCompleted: history.count,
                                     testAccuracy: history.last?.testAccuracy)
         let checkpoint = Checkpoint(network: network, training: record)

@@ -6,9 +6,20 @@ import NeuralNet
 
 struct TrainingOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Hidden layer widths, comma-separated: 10 is the original 784-10-10 network, 256,128 the strong MLP, none a linear model.",
+        "The network: mlp (dense layers of --hidden) or cnn (LeNet-style: conv 5×5×32, pool, conv 5×5×64, pool, dense 128).",
+        valueName: "kind"))
+    var arch: NetworkKind = .mlp
+
+    @Option(help: ArgumentHelp(
+        "Hidden layer widths for --arch mlp, comma-separated: 10 is the original 784-10-10 network, 256,128 the strong MLP, none a linear model.",
         valueName: "widths"))
     var hidden = "10"
+
+    @Option(help: ArgumentHelp("Dropout rate before the CNN's last layer (0 for none).", valueName: "rate"))
+    var dropout: Float = 0
+
+    @Flag(help: "Augment the training images on the fly: random shifts (±2 px), rotations (±10°), scaling (0.9–1.1) and elastic distortion, seeded by --seed.")
+    var augment = false
 
     @Option(help: "Passes over the training images.")
     var epochs = 20
@@ -49,6 +60,8 @@ struct TrainingOptions: ParsableArguments {
         guard weightDecay >= 0, weightDecay.isFinite else { throw ValidationError("--weight-decay must not be negative") }
         guard (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1)") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be in [0, 1)") }
+        if dropout > 0, arch != .cnn { throw ValidationError("--dropout applies to --arch cnn only") }
     }
 
     func hiddenLayerSizes() throws -> [Int] {
@@ -80,9 +93,11 @@ struct TrainingOptions: ParsableArguments {
         TrainingConfiguration(
             hiddenLayerSizes: try hiddenLayerSizes(), epochs: epochs, batchSize: batchSize,
             learningRate: learningRate, optimizer: optimizer, momentum: momentum, weightDecay: weightDecay,
-            schedule: try learningRateSchedule(), initializer: initializer, seed: seed)
+            schedule: try learningRateSchedule(), initializer: initializer, seed: seed,
+            network: arch == .mlp ? nil : arch, dropout: dropout > 0 ? dropout : nil, augmented: augment ? true : nil)
     }
 }
 
 extension OptimizerChoice: ExpressibleByArgument {}
 extension WeightInitializer: ExpressibleByArgument {}
+extension NetworkKind: ExpressibleByArgument {}

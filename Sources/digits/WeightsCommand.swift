@@ -5,7 +5,7 @@ import Foundation
 
 struct Weights: DigitsCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Draw the first layer's incoming weights, one 28×28 tile a unit."
+        abstract: "Draw the first layer's weights: one 28×28 tile a hidden unit, or one 5×5 tile a filter of a CNN's first convolution."
     )
 
     @OptionGroup var common: CommonOptions

@@ -60,6 +60,20 @@ public final class MaxPool: Layer {
                         for channel in 0..<channels {
                             let plane = channel * height * w
                             for oy in 0..<oh {
+                                if s == 2 {
+                                    // The common 2×2 window, unrolled.
+                                    for ox in 0..<ow {
+                                        let topLeft = plane + 2 * oy * w + 2 * ox
+                                        var best = topLeft
+                                        if row[topLeft + 1] > row[best] { best = topLeft + 1 }
+                                        if row[topLeft + w] > row[best] { best = topLeft + w }
+                                        if row[topLeft + w + 1] > row[best] { best = topLeft + w + 1 }
+                                        y[out] = row[best]
+                                        winners[out] = Int32(best)
+                                        out += 1
+                                    }
+                                    continue
+                                }
                                 for ox in 0..<ow {
                                     var best = plane + s * oy * w + s * ox
                                     for i in 0..<s {
