@@ -60,13 +60,27 @@ func gemmThreadCount(m: Int, n: Int, k: Int) -> Int {
 /// `kBlock · 256` bytes and is reused by every row tile.
 let kBlock = 256
 
-/// `gemm` with an explicit thread count (1 or 2); the result does not depend on it.
+/// The register tiles `gemm` uses; see GEMMKernels.swift. Both give bit-identical results.
+enum GEMMKernelSet: CaseIterable, Sendable {
+    /// 6×64 outer-product and 4×5 dot-product tiles, for 32 registers of 512 bits (AVX-512).
+    case wide
+    /// 6×16 outer-product and 1×5 dot-product tiles, for 16 registers of 256 bits (AVX2).
+    case narrow
+
+    /// The set for the CPU this runs on. The package compiles with `-target-cpu native`, so the
+    /// CPU that runs the code is taken to be the one it was compiled for.
+    static let native: GEMMKernelSet = cpuHasAVX512() ? .wide : .narrow
+
+    var dotTile: (rows: Int, cols: Int) { self == .wide ? (4, 5) : (1, 5) }
+}
+
+/// `gemm` with an explicit thread count (1 or 2) and kernel set; the result depends on neither.
 func blockedGEMM(
     m: Int, n: Int, k: Int,
     a: UnsafePointer<Float>, transposeA: Bool,
     b: UnsafePointer<Float>, transposeB: Bool,
     c: UnsafeMutablePointer<Float>,
-    accumulate: Bool, threads: Int
+    accumulate: Bool, threads: Int, kernels: GEMMKernelSet = .native
 ) {
     if m <= 0 || n <= 0 { return }
     if k <= 0 {
@@ -75,12 +89,14 @@ func blockedGEMM(
     }
     if transposeB && !transposeA {
         // Forward pass, X·Wᵀ: rows of A and rows of B are both contiguous over k.
-        let (first, second) = splitForDot(m: m, n: n, threads: threads)
+        let (first, second) = split(m: m, n: n, tile: kernels.dotTile, threads: threads)
         let work = UncheckedSendable((a, b, c))
         parallelFor(second == nil ? 1 : 2) { part in
             let (a, b, c) = work.value
             let block = part == 0 ? first : second!
-            dotProductBlock(rows: block.rows, cols: block.cols, n: n, k: k, a: a, b: b, c: c, accumulate: accumulate)
+            dotProductBlock(
+                rows: block.rows, cols: block.cols, n: n, k: k, a: a, b: b, c: c,
+                accumulate: accumulate, kernels: kernels)
         }
         return
     }
@@ -93,17 +109,19 @@ func blockedGEMM(
         }
         blockedGEMM(
             m: m, n: n, k: k, a: a, transposeA: transposeA, b: bk, transposeB: false,
-            c: c, accumulate: accumulate, threads: threads)
+            c: c, accumulate: accumulate, threads: threads, kernels: kernels)
         return
     }
-    let (first, second) = splitForOuter(m: m, n: n, threads: threads)
+    // The outer-product path needs whole columns when n < 16 (see `outerProductBlock`).
+    let (first, second) = split(m: m, n: n < 16 ? 1 : n, tile: (outerRows, 64), threads: threads)
     let work = UncheckedSendable((a, b, c))
     parallelFor(second == nil ? 1 : 2) { part in
         let (a, b, c) = work.value
-        let block = part == 0 ? first : second!
+        var block = part == 0 ? first : second!
+        if n < 16 { block.cols = 0..<n }
         outerProductBlock(
             rows: block.rows, cols: block.cols, m: m, n: n, k: k,
-            a: a, transposeA: transposeA, b: b, c: c, accumulate: accumulate)
+            a: a, transposeA: transposeA, b: b, c: c, accumulate: accumulate, kernels: kernels)
     }
 }
 
@@ -113,58 +131,56 @@ struct OutputBlock {
     var cols: Range<Int>
 }
 
-/// Splits C in two along whole kernel tiles when `threads > 1` and there is room.
-func splitForOuter(m: Int, n: Int, threads: Int) -> (OutputBlock, OutputBlock?) {
+/// Splits C in two along whole tiles when `threads > 1` and there is room: across the
+/// columns when there are at least two tiles of them, else across the rows.
+func split(m: Int, n: Int, tile: (rows: Int, cols: Int), threads: Int) -> (OutputBlock, OutputBlock?) {
     let whole = OutputBlock(rows: 0..<m, cols: 0..<n)
     guard threads > 1 else { return (whole, nil) }
-    if n >= 128 {
-        let cut = (n / 2 + 32) / 64 * 64
+    if n >= 2 * tile.cols {
+        let cut = (n / 2 + tile.cols / 2) / tile.cols * tile.cols
         return (OutputBlock(rows: 0..<m, cols: 0..<cut), OutputBlock(rows: 0..<m, cols: cut..<n))
     }
-    if m >= 2 * outerRows {
-        let cut = (m / 2 + outerRows / 2) / outerRows * outerRows
+    if m >= 2 * tile.rows {
+        let cut = (m / 2 + tile.rows / 2) / tile.rows * tile.rows
         return (OutputBlock(rows: 0..<cut, cols: 0..<n), OutputBlock(rows: cut..<m, cols: 0..<n))
-    }
-    return (whole, nil)
-}
-
-func splitForDot(m: Int, n: Int, threads: Int) -> (OutputBlock, OutputBlock?) {
-    let whole = OutputBlock(rows: 0..<m, cols: 0..<n)
-    guard threads > 1 else { return (whole, nil) }
-    if m >= 2 * dotRows {
-        let cut = (m / 2 + dotRows / 2) / dotRows * dotRows
-        return (OutputBlock(rows: 0..<cut, cols: 0..<n), OutputBlock(rows: cut..<m, cols: 0..<n))
-    }
-    if n >= 2 * dotCols {
-        let cut = (n / 2 + dotCols / 2) / dotCols * dotCols
-        return (OutputBlock(rows: 0..<m, cols: 0..<cut), OutputBlock(rows: 0..<m, cols: cut..<n))
     }
     return (whole, nil)
 }
 
 /// `C[rows, cols] (+)= A[rows, :] · B[cols, :]ᵀ` with A stored `[m, k]` and B stored `[n, k]`.
+/// The tile runs down the rows for a few columns at a time, so those rows of B stay in L1.
 func dotProductBlock(
     rows: Range<Int>, cols: Range<Int>, n: Int, k: Int,
     a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-    accumulate: Bool
+    accumulate: Bool, kernels: GEMMKernelSet
 ) {
-    for j in stride(from: cols.lowerBound, to: cols.upperBound, by: dotCols) {
-        for i in stride(from: rows.lowerBound, to: rows.upperBound, by: dotRows) {
-            dotKernel4x5(
-                k: k, rows: min(dotRows, rows.upperBound - i), cols: min(dotCols, cols.upperBound - j),
-                a: a + i * k, lda: k, b: b + j * k, ldb: k,
-                c: c + i * n + j, ldc: n, accumulate: accumulate)
+    let tile = kernels.dotTile
+    for j in stride(from: cols.lowerBound, to: cols.upperBound, by: tile.cols) {
+        let tileCols = min(tile.cols, cols.upperBound - j)
+        for i in stride(from: rows.lowerBound, to: rows.upperBound, by: tile.rows) {
+            let tileRows = min(tile.rows, rows.upperBound - i)
+            switch kernels {
+            case .wide:
+                dotKernel4x5(
+                    k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, b: b + j * k, ldb: k,
+                    c: c + i * n + j, ldc: n, accumulate: accumulate)
+            case .narrow:
+                dotKernel1x5(
+                    k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, b: b + j * k, ldb: k,
+                    c: c + i * n + j, ldc: n, accumulate: accumulate)
+            }
         }
     }
 }
 
 /// `C[rows, cols] (+)= op(A)[rows, :] · B[:, cols]` with B stored `[k, n]`, in k blocks of
 /// `kBlock`. Every element sees the same blocks in the same order wherever its tile lies.
+/// When n < 16, `cols` must be `0..<n`.
 func outerProductBlock(
     rows: Range<Int>, cols: Range<Int>, m: Int, n: Int, k: Int,
     a: UnsafePointer<Float>, transposeA: Bool,
     b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-    accumulate: Bool
+    accumulate: Bool, kernels: GEMMKernelSet
 ) {
     let aRowStride = transposeA ? 1 : k
     let aColStride = transposeA ? m : 1
@@ -196,7 +212,7 @@ func outerProductBlock(
                 continue
             }
             var j = cols.lowerBound
-            while j + 64 <= cols.upperBound {
+            while kernels == .wide && j + 64 <= cols.upperBound {
                 for i in stride(from: rows.lowerBound, to: rows.upperBound, by: outerRows) {
                     outerKernel6x64(
                         kc: depth, rows: min(outerRows, rows.upperBound - i),
