@@ -2,11 +2,6 @@
 // while it runs over k. Written out by hand (no loops over accumulators) so that every
 // accumulator stays in a register; the arithmetic of one output element is the same in
 // every kernel and at every tile position, which is what makes `gemm` deterministic.
-//
-// Two sets, chosen once at run time (`GEMMKernelSet.native`): with AVX-512 a SIMD16<Float> is one
-// of 32 registers and the wide tiles (6×64 outer product, 4×5 dot products) keep 24 and 20
-// accumulators; with AVX2 it is two of 16 registers, so the narrow tiles (6×16, 1×5) are the
-// largest that do not spill.
 
 @inline(__always)
 func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
@@ -63,6 +58,9 @@ func store(_ value: Float, _ p: UnsafeMutablePointer<Float>, _ accumulate: Bool)
 
 /// Rows a call of the outer-product kernels.
 let outerRows = 6
+/// Dot-product kernel tile: rows of A by rows of B.
+let dotRows = 4
+let dotCols = 5
 
 /// `C[rows, 64] (+)= A[rows, kc] · B[kc, 64]`, 6 rows a call (rows past `rows` repeat the
 /// last row and are not stored). `A(r, p)` is `a[r · aRowStride + p · aColStride]`; `B` row `p`
@@ -324,69 +322,5 @@ func dotKernel1x5(
         if cols > 2 { store(horizontalSum(s02), row + 2, accumulate) }
         if cols > 3 { store(horizontalSum(s03), row + 3, accumulate) }
         if cols > 4 { store(horizontalSum(s04), row + 4, accumulate) }
-    }
-}
-
-/// `C[rows, cols] (+)= A[rows, k] · B[cols, k]ᵀ` for one 1×6 tile, as dot products of rows of
-/// `A` (stride `lda`) with rows of `B` (stride `ldb`). Rows and columns past `rows`, `cols` repeat
-/// the last one and are not stored.
-@inline(__always)
-func dotKernel1x6(
-    k: Int, rows: Int, cols: Int,
-    a: UnsafePointer<Float>, lda: Int,
-    b: UnsafePointer<Float>, ldb: Int,
-    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
-) {
-    let a0 = a + min(0, rows - 1) * lda
-    let b0 = b + min(0, cols - 1) * ldb
-    let b1 = b + min(1, cols - 1) * ldb
-    let b2 = b + min(2, cols - 1) * ldb
-    let b3 = b + min(3, cols - 1) * ldb
-    let b4 = b + min(4, cols - 1) * ldb
-    let b5 = b + min(5, cols - 1) * ldb
-    let zero = SIMD16<Float>()
-    var s00 = zero, s01 = zero, s02 = zero, s03 = zero, s04 = zero, s05 = zero
-    let kVector = k & ~15
-    var p = 0
-    while p < kVector {
-        let x0 = load16(a0 + p)
-        let y0 = load16(b0 + p)
-        s00 += x0 * y0
-        let y1 = load16(b1 + p)
-        s01 += x0 * y1
-        let y2 = load16(b2 + p)
-        s02 += x0 * y2
-        let y3 = load16(b3 + p)
-        s03 += x0 * y3
-        let y4 = load16(b4 + p)
-        s04 += x0 * y4
-        let y5 = load16(b5 + p)
-        s05 += x0 * y5
-        p &+= 16
-    }
-    if p < k {
-        let count = k - p
-        let x0 = loadPartial16(a0 + p, count)
-        let y0 = loadPartial16(b0 + p, count)
-        s00 += x0 * y0
-        let y1 = loadPartial16(b1 + p, count)
-        s01 += x0 * y1
-        let y2 = loadPartial16(b2 + p, count)
-        s02 += x0 * y2
-        let y3 = loadPartial16(b3 + p, count)
-        s03 += x0 * y3
-        let y4 = loadPartial16(b4 + p, count)
-        s04 += x0 * y4
-        let y5 = loadPartial16(b5 + p, count)
-        s05 += x0 * y5
-    }
-    do {
-        let row = c + 0 * ldc
-        store(horizontalSum(s00), row, accumulate)
-        if cols > 1 { store(horizontalSum(s01), row + 1, accumulate) }
-        if cols > 2 { store(horizontalSum(s02), row + 2, accumulate) }
-        if cols > 3 { store(horizontalSum(s03), row + 3, accumulate) }
-        if cols > 4 { store(horizontalSum(s04), row + 4, accumulate) }
-        if cols > 5 { store(horizontalSum(s05), row + 5, accumulate) }
     }
 }

@@ -13,8 +13,9 @@
 /// `C` is summed in one fixed order over k that does not depend on where it falls in a tile,
 /// on how the output is split between threads, or on the thread count, so single- and
 /// multi-threaded runs give bit-identical results. (It is not bit-identical to `naiveGEMM`,
-/// which sums in another order.) Large products are split over two threads by disjoint
-/// blocks of `C`, never over k.
+/// which sums in another order.) Large `X·Wᵀ` products are split over two threads by
+/// disjoint blocks of `C`, never over k. The kernels are chosen for the CPU (AVX-512 or not);
+/// both sets give the same bits too.
 public func gemm(
     m: Int, n: Int, k: Int,
     a: UnsafePointer<Float>, transposeA: Bool,
@@ -24,7 +25,8 @@ public func gemm(
 ) {
     blockedGEMM(
         m: m, n: n, k: k, a: a, transposeA: transposeA, b: b, transposeB: transposeB,
-        c: c, accumulate: accumulate, threads: gemmThreadCount(m: m, n: n, k: k))
+        c: c, accumulate: accumulate,
+        threads: gemmThreadCount(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB))
 }
 
 /// The textbook triple loop, kept as the reference the fast kernel is tested against.
@@ -48,12 +50,20 @@ public func naiveGEMM(
     }
 }
 
-/// Multiply-adds (m·n·k) above which `gemm` splits the work over two threads.
-let gemmParallelThreshold = 1 << 22
+/// Multiply-adds (m·n·k) from which the dot-product path (`transposeB` without `transposeA`)
+/// splits its work over two threads.
+///
+/// Measured on two vCPUs (AMD EPYC, AVX2, shared machine), one thread against two, GFLOP/s:
+/// X·Wᵀ 64×256×784 42 → 61, 1000×256×784 42 → 60, 64×128×256 42 → 57, but 64×10×784 34 → 27.
+/// The outer-product path (the backward products and `transposeA` forms) gained nothing from a
+/// second thread (dYᵀ·X 128×784×64 39 → 37, 4608×800×32 14 → 14), so it stays on one: the two
+/// vCPUs seem to share their floating-point units, and only the more memory-bound dot
+/// products profit.
+let gemmParallelThreshold = 1 << 21
 
-/// How many threads `gemm` uses for a product of this size.
-func gemmThreadCount(m: Int, n: Int, k: Int) -> Int {
-    m * n * k >= gemmParallelThreshold ? 2 : 1
+/// How many threads `gemm` uses for a product of this form and size.
+func gemmThreadCount(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Int {
+    transposeB && !transposeA && m * n * k >= gemmParallelThreshold ? 2 : 1
 }
 
 /// Depth of the k blocks of the outer-product path: a 64-column panel of B is
@@ -148,26 +158,32 @@ func split(m: Int, n: Int, tile: (rows: Int, cols: Int), threads: Int) -> (Outpu
 }
 
 /// `C[rows, cols] (+)= A[rows, :] · B[cols, :]ᵀ` with A stored `[m, k]` and B stored `[n, k]`.
-/// The tile runs down the rows for a few columns at a time, so those rows of B stay in L1.
+/// The tile runs down a block of rows for a few columns at a time, so those rows of B stay in L1.
 func dotProductBlock(
     rows: Range<Int>, cols: Range<Int>, n: Int, k: Int,
     a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
     accumulate: Bool, kernels: GEMMKernelSet
 ) {
     let tile = kernels.dotTile
-    for j in stride(from: cols.lowerBound, to: cols.upperBound, by: tile.cols) {
-        let tileCols = min(tile.cols, cols.upperBound - j)
-        for i in stride(from: rows.lowerBound, to: rows.upperBound, by: tile.rows) {
-            let tileRows = min(tile.rows, rows.upperBound - i)
-            switch kernels {
-            case .wide:
-                dotKernel4x5(
-                    k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, b: b + j * k, ldb: k,
-                    c: c + i * n + j, ldc: n, accumulate: accumulate)
-            case .narrow:
-                dotKernel1x5(
-                    k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, b: b + j * k, ldb: k,
-                    c: c + i * n + j, ldc: n, accumulate: accumulate)
+    // Rows of A in blocks of about 128 KB, so that a block stays in L2 while every column
+    // tile runs down it.
+    let blockRows = max(tile.rows, (32768 / k) / tile.rows * tile.rows)
+    for i0 in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
+        let blockEnd = min(i0 + blockRows, rows.upperBound)
+        for j in stride(from: cols.lowerBound, to: cols.upperBound, by: tile.cols) {
+            let tileCols = min(tile.cols, cols.upperBound - j)
+            for i in stride(from: i0, to: blockEnd, by: tile.rows) {
+                let tileRows = min(tile.rows, blockEnd - i)
+                switch kernels {
+                case .wide:
+                    dotKernel4x5(
+                        k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, b: b + j * k, ldb: k,
+                        c: c + i * n + j, ldc: n, accumulate: accumulate)
+                case .narrow:
+                    dotKernel1x5(
+                        k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, b: b + j * k, ldb: k,
+                        c: c + i * n + j, ldc: n, accumulate: accumulate)
+                }
             }
         }
     }
@@ -184,51 +200,60 @@ func outerProductBlock(
 ) {
     let aRowStride = transposeA ? 1 : k
     let aColStride = transposeA ? m : 1
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: n < 16 ? kBlock * 16 : 0) { narrowPanel in
+    let panelDepth = min(k, kBlock)
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: n < 16 ? panelDepth * 16 : 0) { narrowPanel in
         for p0 in stride(from: 0, to: k, by: kBlock) {
             let depth = min(kBlock, k - p0)
             let load = accumulate || p0 > 0
             let aBlock = a + p0 * aColStride
             let bBlock = b + p0 * n
+            // Rows in blocks of 120, so that a block of A (at most 120 KB) stays in L2 while
+            // every column panel of B runs down it.
+            for i0 in stride(from: rows.lowerBound, to: rows.upperBound, by: 20 * outerRows) {
+                let blockEnd = min(i0 + 20 * outerRows, rows.upperBound)
 
-            /// Runs the 16-column kernel down all rows for columns `start ..< start + 16` of
-            /// B's rows at `panel` (stride `ldb`), writing only columns `lanes` of that range.
-            func column16(_ panel: UnsafePointer<Float>, ldb: Int, start: Int, lanes: Range<Int>) {
-                for i in stride(from: rows.lowerBound, to: rows.upperBound, by: outerRows) {
-                    outerKernel6x16(
-                        kc: depth, rows: min(outerRows, rows.upperBound - i),
-                        a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
-                        b: panel, ldb: ldb, c: c + i * n + start, ldc: n, load: load, lanes: lanes)
+                /// Runs the 16-column kernel down the block for columns `start ..< start + 16`
+                /// of B's rows at `panel` (stride `ldb`), writing only columns `lanes` of them.
+                func column16(_ panel: UnsafePointer<Float>, ldb: Int, start: Int, lanes: Range<Int>) {
+                    for i in stride(from: i0, to: blockEnd, by: outerRows) {
+                        outerKernel6x16(
+                            kc: depth, rows: min(outerRows, blockEnd - i),
+                            a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
+                            b: panel, ldb: ldb, c: c + i * n + start, ldc: n, load: load, lanes: lanes)
+                    }
                 }
-            }
 
-            if n < 16 {
-                // Too narrow for one vector: copy B's block into a zero-padded panel of width 16.
-                let panel = narrowPanel.baseAddress!
-                for p in 0..<depth {
-                    for j in 0..<16 { panel[p * 16 + j] = j < n ? bBlock[p * n + j] : 0 }
+                if n < 16 {
+                    // Too narrow for one vector: copy B's block into a zero-padded panel of width 16.
+                    let panel = narrowPanel.baseAddress!
+                    if i0 == rows.lowerBound {
+                        panel.initialize(repeating: 0, count: depth * 16)
+                        for p in 0..<depth {
+                            (panel + p * 16).update(from: bBlock + p * n, count: n)
+                        }
+                    }
+                    column16(UnsafePointer(panel), ldb: 16, start: 0, lanes: 0..<n)
+                    continue
                 }
-                column16(UnsafePointer(panel), ldb: 16, start: 0, lanes: 0..<n)
-                continue
-            }
-            var j = cols.lowerBound
-            while kernels == .wide && j + 64 <= cols.upperBound {
-                for i in stride(from: rows.lowerBound, to: rows.upperBound, by: outerRows) {
-                    outerKernel6x64(
-                        kc: depth, rows: min(outerRows, rows.upperBound - i),
-                        a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
-                        b: bBlock + j, ldb: n, c: c + i * n + j, ldc: n, load: load)
+                var j = cols.lowerBound
+                while kernels == .wide && j + 64 <= cols.upperBound {
+                    for i in stride(from: i0, to: blockEnd, by: outerRows) {
+                        outerKernel6x64(
+                            kc: depth, rows: min(outerRows, blockEnd - i),
+                            a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
+                            b: bBlock + j, ldb: n, c: c + i * n + j, ldc: n, load: load)
+                    }
+                    j += 64
                 }
-                j += 64
-            }
-            while j + 16 <= cols.upperBound {
-                column16(bBlock + j, ldb: n, start: j, lanes: 0..<16)
-                j += 16
-            }
-            if j < cols.upperBound {
-                // The last vector overlaps columns already done; only its new lanes are written.
-                let start = cols.upperBound - 16
-                column16(bBlock + start, ldb: n, start: start, lanes: (j - start)..<16)
+                while j + 16 <= cols.upperBound {
+                    column16(bBlock + j, ldb: n, start: j, lanes: 0..<16)
+                    j += 16
+                }
+                if j < cols.upperBound {
+                    // The last vector overlaps columns already done; only its new lanes are written.
+                    let start = cols.upperBound - 16
+                    column16(bBlock + start, ldb: n, start: start, lanes: (j - start)..<16)
+                }
             }
         }
     }
