@@ -200,60 +200,59 @@ func outerProductBlock(
 ) {
     let aRowStride = transposeA ? 1 : k
     let aColStride = transposeA ? m : 1
-    let panelDepth = min(k, kBlock)
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: n < 16 ? panelDepth * 16 : 0) { narrowPanel in
-        for p0 in stride(from: 0, to: k, by: kBlock) {
-            let depth = min(kBlock, k - p0)
-            let load = accumulate || p0 > 0
-            let aBlock = a + p0 * aColStride
-            let bBlock = b + p0 * n
-            // Rows in blocks of 120, so that a block of A (at most 120 KB) stays in L2 while
-            // every column panel of B runs down it.
-            for i0 in stride(from: rows.lowerBound, to: rows.upperBound, by: 20 * outerRows) {
-                let blockEnd = min(i0 + 20 * outerRows, rows.upperBound)
+    // B's k block, zero-padded to width 16, when n < 16.
+    let narrowPanel = n < 16 ? ThreadScratch.floats(min(k, kBlock) * 16) : nil
+    for p0 in stride(from: 0, to: k, by: kBlock) {
+        let depth = min(kBlock, k - p0)
+        let load = accumulate || p0 > 0
+        let aBlock = a + p0 * aColStride
+        let bBlock = b + p0 * n
+        // Rows in blocks of 120, so that a block of A (at most 120 KB) stays in L2 while
+        // every column panel of B runs down it.
+        for i0 in stride(from: rows.lowerBound, to: rows.upperBound, by: 20 * outerRows) {
+            let blockEnd = min(i0 + 20 * outerRows, rows.upperBound)
 
-                /// Runs the 16-column kernel down the block for columns `start ..< start + 16`
-                /// of B's rows at `panel` (stride `ldb`), writing only columns `lanes` of them.
-                func column16(_ panel: UnsafePointer<Float>, ldb: Int, start: Int, lanes: Range<Int>) {
-                    for i in stride(from: i0, to: blockEnd, by: outerRows) {
-                        outerKernel6x16(
-                            kc: depth, rows: min(outerRows, blockEnd - i),
-                            a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
-                            b: panel, ldb: ldb, c: c + i * n + start, ldc: n, load: load, lanes: lanes)
-                    }
+            /// Runs the 16-column kernel down the block for columns `start ..< start + 16`
+            /// of B's rows at `panel` (stride `ldb`), writing only columns `lanes` of them.
+            func column16(_ panel: UnsafePointer<Float>, ldb: Int, start: Int, lanes: Range<Int>) {
+                for i in stride(from: i0, to: blockEnd, by: outerRows) {
+                    outerKernel6x16(
+                        kc: depth, rows: min(outerRows, blockEnd - i),
+                        a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
+                        b: panel, ldb: ldb, c: c + i * n + start, ldc: n, load: load, lanes: lanes)
                 }
+            }
 
-                if n < 16 {
-                    // Too narrow for one vector: copy B's block into a zero-padded panel of width 16.
-                    let panel = narrowPanel.baseAddress!
-                    if i0 == rows.lowerBound {
-                        panel.initialize(repeating: 0, count: depth * 16)
-                        for p in 0..<depth {
-                            (panel + p * 16).update(from: bBlock + p * n, count: n)
-                        }
+            if n < 16 {
+                // Too narrow for one vector: copy B's block into a zero-padded panel of width 16.
+                let panel = narrowPanel!
+                if i0 == rows.lowerBound {
+                    panel.initialize(repeating: 0, count: depth * 16)
+                    for p in 0..<depth {
+                        (panel + p * 16).update(from: bBlock + p * n, count: n)
                     }
-                    column16(UnsafePointer(panel), ldb: 16, start: 0, lanes: 0..<n)
-                    continue
                 }
-                var j = cols.lowerBound
-                while kernels == .wide && j + 64 <= cols.upperBound {
-                    for i in stride(from: i0, to: blockEnd, by: outerRows) {
-                        outerKernel6x64(
-                            kc: depth, rows: min(outerRows, blockEnd - i),
-                            a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
-                            b: bBlock + j, ldb: n, c: c + i * n + j, ldc: n, load: load)
-                    }
-                    j += 64
+                column16(UnsafePointer(panel), ldb: 16, start: 0, lanes: 0..<n)
+                continue
+            }
+            var j = cols.lowerBound
+            while kernels == .wide && j + 64 <= cols.upperBound {
+                for i in stride(from: i0, to: blockEnd, by: outerRows) {
+                    outerKernel6x64(
+                        kc: depth, rows: min(outerRows, blockEnd - i),
+                        a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
+                        b: bBlock + j, ldb: n, c: c + i * n + j, ldc: n, load: load)
                 }
-                while j + 16 <= cols.upperBound {
-                    column16(bBlock + j, ldb: n, start: j, lanes: 0..<16)
-                    j += 16
-                }
-                if j < cols.upperBound {
-                    // The last vector overlaps columns already done; only its new lanes are written.
-                    let start = cols.upperBound - 16
-                    column16(bBlock + start, ldb: n, start: start, lanes: (j - start)..<16)
-                }
+                j += 64
+            }
+            while j + 16 <= cols.upperBound {
+                column16(bBlock + j, ldb: n, start: j, lanes: 0..<16)
+                j += 16
+            }
+            if j < cols.upperBound {
+                // The last vector overlaps columns already done; only its new lanes are written.
+                let start = cols.upperBound - 16
+                column16(bBlock + start, ldb: n, start: start, lanes: (j - start)..<16)
             }
         }
     }
