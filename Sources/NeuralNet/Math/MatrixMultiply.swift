@@ -9,8 +9,9 @@
 /// `[k, m]` when it is true; likewise `op(B)` is `B` stored `[k, n]`, or `Bᵀ` stored `[n, k]`.
 /// Buffers are packed (the leading dimension is the row length) and must not overlap `C`.
 ///
-/// Determinism: the result is a pure function of the inputs and the shape. Each element of
-/// `C` is summed in one fixed order over k that does not depend on where it falls in a tile,
+/// Determinism: the result is a pure function of the inputs, the shape and the transpose
+/// flags. Each element of `C` is summed in one order over k, fixed by those, that does not
+/// depend on where the element falls in a tile,
 /// on how the output is split between threads, or on the thread count, so single- and
 /// multi-threaded runs give bit-identical results. (It is not bit-identical to `naiveGEMM`,
 /// which sums in another order.) Large `X·Wᵀ` products are split over two threads by
@@ -97,6 +98,20 @@ func blockedGEMM(
         if !accumulate { c.update(repeating: 0, count: m * n) }
         return
     }
+    if transposeB && !transposeA && k * n <= 256 {
+        // A tiny Wᵀ (the last layer of 784-10-10 is 10×10): per-tile overheads would dominate
+        // the dot products, so transpose it on the stack and take the outer-product path.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { bk in
+            let bk = bk.baseAddress!
+            for j in 0..<n {
+                for p in 0..<k { bk[p * n + j] = b[j * k + p] }
+            }
+            blockedGEMM(
+                m: m, n: n, k: k, a: a, transposeA: false, b: bk, transposeB: false,
+                c: c, accumulate: accumulate, threads: threads, kernels: kernels)
+        }
+        return
+    }
     if transposeB && !transposeA {
         // Forward pass, X·Wᵀ: rows of A and rows of B are both contiguous over k.
         let (first, second) = split(m: m, n: n, tile: kernels.dotTile, threads: threads)
@@ -165,6 +180,20 @@ func dotProductBlock(
     accumulate: Bool, kernels: GEMMKernelSet
 ) {
     let tile = kernels.dotTile
+    // The last k % 16 columns of A's and B's rows, zero-padded to 16: the kernels read their
+    // tails from here with whole-vector loads.
+    let tail = k % 16
+    let tails = ThreadScratch.floats(tail == 0 ? 16 : (rows.count + cols.count) * 16)
+    let aTails = tails, bTails = tails + rows.count * 16
+    if tail > 0 {
+        tails.initialize(repeating: 0, count: (rows.count + cols.count) * 16)
+        for i in rows {
+            (aTails + (i - rows.lowerBound) * 16).update(from: a + i * k + k - tail, count: tail)
+        }
+        for j in cols {
+            (bTails + (j - cols.lowerBound) * 16).update(from: b + j * k + k - tail, count: tail)
+        }
+    }
     // Rows of A in blocks of about 128 KB, so that a block stays in L2 while every column
     // tile runs down it.
     let blockRows = max(tile.rows, (32768 / k) / tile.rows * tile.rows)
@@ -172,17 +201,19 @@ func dotProductBlock(
         let blockEnd = min(i0 + blockRows, rows.upperBound)
         for j in stride(from: cols.lowerBound, to: cols.upperBound, by: tile.cols) {
             let tileCols = min(tile.cols, cols.upperBound - j)
+            let bTail = UnsafePointer(bTails + (j - cols.lowerBound) * 16)
             for i in stride(from: i0, to: blockEnd, by: tile.rows) {
                 let tileRows = min(tile.rows, blockEnd - i)
+                let aTail = UnsafePointer(aTails + (i - rows.lowerBound) * 16)
                 switch kernels {
                 case .wide:
                     dotKernel4x5(
-                        k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, b: b + j * k, ldb: k,
-                        c: c + i * n + j, ldc: n, accumulate: accumulate)
+                        k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, aTail: aTail,
+                        b: b + j * k, ldb: k, bTail: bTail, c: c + i * n + j, ldc: n, accumulate: accumulate)
                 case .narrow:
                     dotKernel1x5(
-                        k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, b: b + j * k, ldb: k,
-                        c: c + i * n + j, ldc: n, accumulate: accumulate)
+                        k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, aTail: aTail,
+                        b: b + j * k, ldb: k, bTail: bTail, c: c + i * n + j, ldc: n, accumulate: accumulate)
                 }
             }
         }
