@@ -59,7 +59,8 @@ public func naiveGEMM(
 /// The outer-product path (the backward products and `transposeA` forms) gained nothing from a
 /// second thread (dYᵀ·X 128×784×64 39 → 37, 4608×800×32 14 → 14), so it stays on one: the two
 /// vCPUs seem to share their floating-point units, and only the more memory-bound dot
-/// products profit.
+/// products profit. When other processes keep the second vCPU busy, two threads lose
+/// (64×128×256 51 → 28 at a load average of 8), since each call waits for its slower half.
 let gemmParallelThreshold = 1 << 21
 
 /// How many threads `gemm` uses for a product of this form and size.
