@@ -2,6 +2,12 @@
 // while it runs over k. Written out by hand (no loops over accumulators) so that every
 // accumulator stays in a register; the arithmetic of one output element is the same in
 // every kernel and at every tile position, which is what makes `gemm` deterministic.
+//
+// Two sets, chosen once at run time (`GEMMKernelSet.native`): with AVX-512 a SIMD16<Float> is
+// one of 32 registers, and the wide tiles (6×64 outer product, 4×5 dot products) keep 24 and
+// 20 accumulators; with AVX2 it is two of 16 registers, so the narrow tiles (6×16, 1×5) are
+// the largest that do not spill. Compiled for znver5, the wide kernels' inner loops use zmm
+// registers and spill nothing.
 
 @inline(__always)
 func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
@@ -56,9 +62,6 @@ func store(_ value: Float, _ p: UnsafeMutablePointer<Float>, _ accumulate: Bool)
 
 /// Rows a call of the outer-product kernels.
 let outerRows = 6
-/// Dot-product kernel tile: rows of A by rows of B.
-let dotRows = 4
-let dotCols = 5
 
 /// `C[rows, 64] (+)= A[rows, kc] · B[kc, 64]`, 6 rows a call (rows past `rows` repeat the
 /// last row and are not stored). `A(r, p)` is `a[r · aRowStride + p · aColStride]`; `B` row `p`
