@@ -22,7 +22,8 @@ import numpy as np
 
 
 def load_checkpoint(path):
-    """Returns (layers, metadata): layers as a list of ("dense", W, b) or ("relu",)."""
+    """Returns (layers, metadata): layers as a list of ("dense", W, b), ("relu",),
+    ("conv2d", W, b, layer), ("maxpool", layer), ("flatten",) or ("dropout",)."""
     with open(path, "rb") as file:
         blob = file.read()
     (header_length,) = struct.unpack("<Q", blob[:8])
@@ -44,23 +45,53 @@ def load_checkpoint(path):
             assert weight.shape == (layer["out"], layer["in"]) and bias.shape == (layer["out"],)
             layers.append(("dense", weight, bias))
             index += 1
-        elif layer["type"] == "relu":
-            layers.append(("relu",))
+        elif layer["type"] == "conv2d":
+            weight, bias = tensor(f"layers.{index}.weight"), tensor(f"layers.{index}.bias")
+            k, c, f = layer["kernel"], layer["in_channels"], layer["out_channels"]
+            assert weight.shape == (f, c, k, k) and bias.shape == (f,)
+            layers.append(("conv2d", weight, bias, layer))
+            index += 1
+        elif layer["type"] == "maxpool":
+            layers.append(("maxpool", layer))
+        elif layer["type"] in ("relu", "flatten", "dropout"):
+            layers.append((layer["type"],))  # dropout is inactive at evaluation; flatten moves nothing
         else:
             raise ValueError(f"unknown layer type {layer['type']}")
     return layers, metadata
 
 
 def probabilities(layers, x):
-    """Forward pass: rows are samples, y = x·Wᵀ + b, ReLU, then a stable softmax."""
+    """Forward pass: rows are samples, y = x·Wᵀ + b, ReLU, then a stable softmax. Image
+    layers read a row as [channels, height, width] (channel-major) and write it the same way."""
     for layer in layers:
         if layer[0] == "dense":
             x = x @ layer[1].T + layer[2]
-        else:
+        elif layer[0] == "relu":
             x = np.maximum(x, 0)
+        elif layer[0] == "conv2d":
+            x = convolve(x, *layer[1:])
+        elif layer[0] == "maxpool":
+            spec = layer[1]
+            s, c, h, w = spec["size"], spec["channels"], spec["height"], spec["width"]
+            planes = x.reshape(-1, c, h, w)[:, :, : h // s * s, : w // s * s]
+            x = planes.reshape(-1, c, h // s, s, w // s, s).max(axis=(3, 5)).reshape(len(x), -1)
     x = x - x.max(axis=1, keepdims=True)
     e = np.exp(x)
     return e / e.sum(axis=1, keepdims=True)
+
+
+def convolve(x, weight, bias, spec):
+    """A stride-1 cross-correlation with zero padding for "same", by an explicit sum over the kernel."""
+    c, h, w, k = spec["in_channels"], spec["height"], spec["width"], spec["kernel"]
+    pad = (k - 1) // 2 if spec["padding"] == "same" else 0
+    images = np.pad(x.reshape(-1, c, h, w), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    oh, ow = h + 2 * pad - k + 1, w + 2 * pad - k + 1
+    y = np.zeros((len(x), weight.shape[0], oh, ow), dtype=np.float32)
+    for ky in range(k):
+        for kx in range(k):
+            window = images[:, :, ky : ky + oh, kx : kx + ow]
+            y += np.einsum("nchw,fc->nfhw", window, weight[:, :, ky, kx])
+    return (y + bias[None, :, None, None]).reshape(len(x), -1)
 
 
 def read_idx_images(path, count):
