@@ -32,6 +32,7 @@ parser.add_argument("--lr", type=float, default=1e-3)
 parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--seed", type=int, default=1)
 parser.add_argument("--augment", action="store_true")
+parser.add_argument("--limit", type=int, help="train on the first N images only (a quick speed check)")
 args = parser.parse_args()
 
 import numpy as np  # noqa: E402
@@ -55,6 +56,8 @@ def load(name, header, shape=None):
 
 train_x = torch.from_numpy(load("train-images-idx3-ubyte.gz", 16, (-1, 1, 28, 28)).astype(np.float32) / 255)
 train_y = torch.from_numpy(load("train-labels-idx1-ubyte.gz", 8).astype(np.int64))
+if args.limit:
+    train_x, train_y = train_x[: args.limit], train_y[: args.limit]
 test_x = torch.from_numpy(load("t10k-images-idx3-ubyte.gz", 16, (-1, 1, 28, 28)).astype(np.float32) / 255)
 test_y = torch.from_numpy(load("t10k-labels-idx1-ubyte.gz", 8).astype(np.int64))
 
@@ -103,5 +106,6 @@ for epoch in range(1, args.epochs + 1):
     total += seconds
     print(f"epoch {epoch}: {seconds:.1f} s, test accuracy {100 * accuracy():.2f}%", flush=True)
 print(f"pytorch {torch.__version__} threads {args.threads} augment {args.augment}: "
-      f"{args.epochs} epochs in {total:.1f} s ({total / args.epochs:.1f} s an epoch), "
+      f"{args.epochs} epochs of {len(train_x)} images in {total:.1f} s ({total / args.epochs:.1f} s an epoch, "
+      f"{len(train_x) * args.epochs / total:.0f} images/s), "
       f"test accuracy {100 * accuracy():.2f}%")
