@@ -15,7 +15,7 @@ struct Digits: ParsableCommand {
             classify the PNG files in samples/.
             """,
         version: "1.0.0",
-        subcommands: [MainJob.self, Train.self, Evaluate.self, Classify.self, Sheet.self, Weights.self],
+        subcommands: [MainJob.self, Train.self, Evaluate.self, Classify.self, Sheet.self, Weights.self, Bench.self],
         defaultSubcommand: MainJob.self
     )
 

@@ -65,7 +65,7 @@ let gemmParallelThreshold = 1 << 21
 
 /// How many threads `gemm` uses for a product of this form and size.
 func gemmThreadCount(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Int {
-    transposeB && !transposeA && m * n * k >= gemmParallelThreshold ? 2 : 1
+    transposeB && !transposeA && m * n * k >= gemmParallelThreshold ? ComputeThreads.maximum : 1
 }
 
 /// Depth of the k blocks of the outer-product path: a 64-column panel of B is
