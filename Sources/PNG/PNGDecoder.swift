@@ -44,6 +44,30 @@ extension Image {
         }
     }
 
+    /// This image in another layout: alpha is composited over white when it is dropped, colour
+    /// becomes grey by the Rec. 601 weights, and grey is copied to each colour channel.
+    public func converted(to target: Layout) -> Image {
+        switch (layout, target) {
+        case (.gray, .gray), (.rgb, .rgb), (.rgba, .rgba):
+            return self
+        case (.rgba, .rgb):
+            return compositedOverWhite()
+        case (.rgba, .gray):
+            return compositedOverWhite().grayscale()
+        case (.rgb, .gray):
+            return grayscale()
+        case (.gray, _), (.rgb, .rgba):
+            var expanded = [UInt8]()
+            expanded.reserveCapacity(width * height * target.channels)
+            for pixel in 0..<(width * height) {
+                let gray = layout == .gray ? pixels[pixel] : 0
+                for channel in 0..<3 { expanded.append(layout == .gray ? gray : pixels[pixel * 3 + channel]) }
+                if target == .rgba { expanded.append(255) }
+            }
+            return Image(width: width, height: height, layout: target, pixels: expanded)
+        }
+    }
+
     /// This RGBA image with its alpha composited over white, as RGB.
     func compositedOverWhite() -> Image {
         precondition(layout == .rgba)
