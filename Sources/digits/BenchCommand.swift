@@ -84,7 +84,7 @@ struct Bench: DigitsCommand {
         }
     }
 
-    struct Result {
+    struct Figures {
         var network: String
         var trainRate: Double
         var epochSeconds: Double
@@ -92,7 +92,7 @@ struct Bench: DigitsCommand {
         var accuracy: Double
     }
 
-    func measure(hidden: [Int], trainingSet: Dataset, testSet: Dataset) throws -> Result {
+    func measure(hidden: [Int], trainingSet: Dataset, testSet: Dataset) throws -> Figures {
         let configuration = TrainingConfiguration(
             hiddenLayerSizes: hidden, epochs: epochs + 1, batchSize: batchSize, learningRate: 0.1,
             optimizer: .sgd, schedule: .constant, initializer: .he, seed: 1)
@@ -114,7 +114,7 @@ struct Bench: DigitsCommand {
             if pass > 0 { inferSeconds.append(Self.seconds(elapsed)) }
             accuracy = evaluation.accuracy
         }
-        return Result(
+        return Figures(
             network: network.description, trainRate: Double(trainingSet.count) / epochSeconds,
             epochSeconds: epochSeconds, inferRate: Double(testSet.count) / Self.median(inferSeconds),
             accuracy: accuracy)
