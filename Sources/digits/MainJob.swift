@@ -30,7 +30,8 @@ struct MainJob: DigitsCommand {
         } else {
             let trainingSet = try MNISTLoading.load(.training, from: common.data)
             let run = try TrainingRun.train(try TrainingOptions.parse([]).configuration(), on: trainingSet, testSet: testSet,
-                                            modelPath: common.model, outputFolder: common.output)
+                                            modelPath: common.model, outputFolder: common.output,
+                                            resumeCommand: ResumeCommand.text(common))
             network = run.checkpoint.network
             pictures.append(run.chartPath)
         }

@@ -5,6 +5,9 @@ import Foundation
 import NeuralNet
 
 struct TrainingOptions: ParsableArguments {
+    /// The largest batch: MNIST's whole training set.
+    static let maximumBatchSize = 60_000
+
     @Option(help: ArgumentHelp(
         "Hidden layer widths, comma-separated: 10 is the original 784-10-10 network, 256,128 the strong MLP, none a linear model.",
         valueName: "widths"))
@@ -44,7 +47,9 @@ struct TrainingOptions: ParsableArguments {
         _ = try hiddenLayerSizes()
         _ = try learningRateSchedule()
         guard epochs > 0 else { throw ValidationError("--epochs must be at least 1") }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        guard (1...Self.maximumBatchSize).contains(batchSize) else {
+            throw ValidationError("--batch-size must be from 1 to \(Self.maximumBatchSize)")
+        }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
         guard weightDecay >= 0, weightDecay.isFinite else { throw ValidationError("--weight-decay must not be negative") }
         guard (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1)") }
