@@ -75,6 +75,12 @@ public struct Checkpoint {
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            // A directory, a device such as /dev/zero or a pipe has no size to check.
+            guard attributes[.type] as? FileAttributeType == .typeRegular else {
+                throw failure(.unreadable, "cannot read: not a regular file")
+            }
+        } catch let error as CheckpointError {
+            throw error
         } catch {
             throw failure(.unreadable, "cannot read: no such file or no permission")
         }

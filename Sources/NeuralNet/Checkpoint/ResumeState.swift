@@ -58,6 +58,19 @@ public struct ResumeState: Equatable, Sendable {
         return String(decoding: try encoder.encode(summary), as: UTF8.self)
     }
 
+    /// Whether a summary read from a file is epoch `epoch` with numbers a run could produce, so
+    /// that charts and messages drawn from it need no further checks (a loss above 10⁶ is not
+    /// one: cross-entropy over ten classes starts near ln 10 ≈ 2.3).
+    private static func isPlausible(_ summary: EpochSummary, epoch: Int) -> Bool {
+        let unit = 0.0...1.0
+        return summary.epoch == epoch
+            && summary.learningRate.isFinite && summary.learningRate >= 0
+            && (0...1e6).contains(summary.trainLoss)
+            && unit.contains(summary.trainAccuracy)
+            && (summary.testAccuracy.map(unit.contains) ?? true)
+            && summary.seconds.isFinite && summary.seconds >= 0
+    }
+
     /// The state stored in a checkpoint, or nil when it has none (a finished run's checkpoint).
     ///
     /// `tensors` are the file's `optimizer.` tensors; each must be named for a parameter and
@@ -76,7 +89,8 @@ public struct ResumeState: Equatable, Sendable {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         guard let summary = try? decoder.decode(Summary.self, from: Data(json.utf8)),
-              summary.stepCount >= 0, summary.trainingSamples > 0 else {
+              summary.stepCount >= 0, summary.trainingSamples > 0,
+              summary.history.enumerated().allSatisfy({ isPlausible($0.element, epoch: $0.offset + 1) }) else {
             throw failure(.invalidMetadata, "metadata \"\(metadataKey)\" is not a valid resume state")
         }
 
