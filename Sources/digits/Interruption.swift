@@ -53,11 +53,14 @@ final class Interruption: @unchecked Sendable {
     }
 
     /// For tests only: when the environment variable `DIGITS_TEST_PAUSE_AFTER_EPOCH` is N,
-    /// training waits after epoch N (for at most a minute) until a signal arrives, so a test
-    /// can interrupt a run at a known point instead of racing it.
+    /// training prints `paused after epoch N` and waits there (for at most a minute) until a
+    /// signal arrives, so a test can interrupt a run at a known point instead of racing it
+    /// (0 pauses before the first epoch).
     func pauseForTests(after epoch: Int) {
         guard let value = ProcessInfo.processInfo.environment["DIGITS_TEST_PAUSE_AFTER_EPOCH"],
               Int(value) == epoch else { return }
+        print("paused after epoch \(epoch)")
+        fflush(nil)
         let deadline = Date().addingTimeInterval(60)
         while !isRequested && Date() < deadline {
             usleep(1_000)

@@ -67,6 +67,7 @@ struct TrainingRun {
         progress.epochStarted()
         let interruption = Interruption()
         defer { interruption.uninstall() }
+        interruption.pauseForTests(after: trainer.history.count)
         let history: [EpochSummary]
         do {
             history = try trainer.train(on: trainingSet, testSet: testSet, shouldStop: { interruption.isRequested }, progress: { event in
