@@ -87,6 +87,11 @@ public struct Checkpoint {
         guard size <= maximumFileSize else {
             throw failure(.fileTooLarge, "file is \(size) bytes, more than a checkpoint's limit of \(maximumFileSize)")
         }
+        // Checked before reading as well as after: Foundation's `Data(contentsOf:)` leaks a
+        // buffer on an empty file (found by Fuzz/run.sh checkpoint).
+        guard size >= 8 else {
+            throw failure(.truncated, "file is \(size) bytes, too short for the 8-byte header length")
+        }
         guard let file = try? Data(contentsOf: url) else {
             throw failure(.unreadable, "cannot read the file")
         }
@@ -111,8 +116,12 @@ public struct Checkpoint {
         // The layers are allocated from the list, so a doctored list could ask for terabytes:
         // they may hold no more values than the file's tensors do.
         let storedValues = tensors.values.reduce(0) { $0 + $1.values.count }
-        guard let declaredValues = parameterCount(of: architecture), declaredValues <= storedValues else {
-            throw failure(.invalidArchitecture, "metadata \"layers\" declares more parameters than the file's \(storedValues) values")
+        guard let declaredValues = parameterCount(of: architecture) else {
+            throw failure(.invalidArchitecture, "metadata \"layers\" declares a layer of impossible size")
+        }
+        guard declaredValues <= storedValues else {
+            throw failure(.invalidArchitecture, "metadata \"layers\" needs \(declaredValues) weights and biases but the "
+                          + "tensors hold \(storedValues): they belong to another architecture")
         }
         guard let network = Network(architecture: architecture) else {
             throw failure(.invalidArchitecture, "metadata \"layers\" is not a valid list of chained layers")
