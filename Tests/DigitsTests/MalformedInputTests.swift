@@ -115,4 +115,14 @@ struct MalformedInputTests {
             #expect(result.standardError.contains(message), "\(name): \(result.standardError)")
         }
     }
+
+    @Test(arguments: [
+        ["--hidden", "65536,65536"], ["--batch-size", "99999999999"], ["--batch-size", "60001"],
+        ["--hidden", "99999999999999999999"], ["--limit", "-5"],
+    ])
+    func absurdSizesOnTheCommandLineAreUsageErrors(arguments: [String]) throws {
+        let result = try DigitsExecutable.run(["train"] + arguments)
+        #expect(result.status == 64 && !result.wasSignalled, "the parser's usage error, before any allocation")
+        #expect(result.standardError.contains("Error: "))
+    }
 }
