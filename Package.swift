@@ -5,6 +5,10 @@ import PackageDescription
 /// baseline x86-64 (SSE2) and they run about 4× slower (see the README's Performance section).
 let nativeCPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"])]
 
+/// The network is optimised even in debug builds, so `swift test` trains its small models in
+/// seconds rather than minutes; `-enable-testing` still lets the tests see internals.
+let alwaysOptimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
 let package = Package(
     name: "digits",
     platforms: [.macOS(.v13)],
@@ -30,7 +34,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "PNG", dependencies: ["CPNG"]),
-        .target(name: "NeuralNet", swiftSettings: nativeCPU),
+        .target(name: "NeuralNet", swiftSettings: nativeCPU + alwaysOptimized),
         .target(name: "DigitData", dependencies: ["PNG", "CZlib"]),
         .target(name: "DigitRender", dependencies: ["PNG"]),
         .executableTarget(

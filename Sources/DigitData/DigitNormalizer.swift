@@ -45,10 +45,10 @@ public enum DigitNormalizer {
     /// The 28×28 bytes (row by row, 0 background, 255 ink) of a grey image of a digit,
     /// in any polarity; `source` names the image in errors.
     ///
-    /// Throws `DataError.noDigit` when the image has no ink. The image must be `.gray`;
-    /// decode with `Image(contentsOfPNGFile:layout: .gray)`.
+    /// Throws `DataError.noDigit` when the image has no ink. A colour image is first made grey
+    /// (alpha over white, Rec. 601 weights), as the decoder does for `.gray`.
     public static func normalize(_ image: Image, source: String) throws(DataError) -> [UInt8] {
-        precondition(image.layout == .gray, "normalize takes a grey image, decode with layout .gray")
+        let image = image.converted(to: .gray)
         let width = image.width, height = image.height
         guard width > 0, height > 0 else { throw .noDigit(source: source) }
 

@@ -44,6 +44,30 @@ extension Image {
         }
     }
 
+    /// This image in another layout: alpha is composited over white when it is dropped, colour
+    /// becomes grey by the Rec. 601 weights, and grey is copied to each colour channel.
+    public func converted(to target: Layout) -> Image {
+        switch (layout, target) {
+        case (.gray, .gray), (.rgb, .rgb), (.rgba, .rgba):
+            return self
+        case (.rgba, .rgb):
+            return compositedOverWhite()
+        case (.rgba, .gray):
+            return compositedOverWhite().grayscale()
+        case (.rgb, .gray):
+            return grayscale()
+        case (.gray, _), (.rgb, .rgba):
+            var expanded = [UInt8]()
+            expanded.reserveCapacity(width * height * target.channels)
+            for pixel in 0..<(width * height) {
+                let gray = layout == .gray ? pixels[pixel] : 0
+                for channel in 0..<3 { expanded.append(layout == .gray ? gray : pixels[pixel * 3 + channel]) }
+                if target == .rgba { expanded.append(255) }
+            }
+            return Image(width: width, height: height, layout: target, pixels: expanded)
+        }
+    }
+
     /// This RGBA image with its alpha composited over white, as RGB.
     func compositedOverWhite() -> Image {
         precondition(layout == .rgba)
@@ -106,9 +130,9 @@ private func checkSignature(_ data: [UInt8], source: String) throws(PNGError) {
     let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     guard !data.starts(with: signature) else { return }
     if data.isEmpty { throw .invalid(source: source, message: "the file is empty") }
-    if data.starts(with: [0xFF, 0xD8, 0xFF]) { throw .invalid(source: source, message: "it is a JPEG file") }
+    if data.starts(with: [0xFF, 0xD8, 0xFF]) { throw .invalid(source: source, message: "not a PNG file but a JPEG") }
     if signature.starts(with: data) { throw .invalid(source: source, message: "the file ends inside the PNG signature") }
-    throw .invalid(source: source, message: "it does not start with the PNG signature")
+    throw .invalid(source: source, message: "not a PNG file (no PNG signature)")
 }
 
 /// Reads a 16-bit PNG (already checked against the limits) as 8-bit RGBA.

@@ -74,7 +74,7 @@ struct TrainingRun {
                 switch event {
                 case let .batchFinished(batch):
                     progress.batchFinished(epoch: batch.epoch, batch: batch.batch, samplesDone: batch.samplesDone,
-                                           loss: Double(batch.loss), accuracy: nil)
+                                           loss: Double(batch.loss), accuracy: Double(batch.accuracy))
                 case let .epochFinished(summary):
                     progress.epochFinished(epoch: summary.epoch, trainLoss: summary.trainLoss,
                                            trainAccuracy: summary.trainAccuracy, testAccuracy: summary.testAccuracy,

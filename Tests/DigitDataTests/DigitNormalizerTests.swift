@@ -106,6 +106,15 @@ struct DigitNormalizerTests {
         #expect(first == second)
     }
 
+    @Test("a colour image in memory is made grey first, as the decoder would")
+    func colourImagesInMemory() throws {
+        let grey = userStyle(seven)
+        let expected = try DigitNormalizer.normalize(grey, source: "grey")
+        for layout in [Image.Layout.rgb, .rgba] {
+            #expect(try DigitNormalizer.normalize(grey.converted(to: layout), source: "\(layout)") == expected)
+        }
+    }
+
     // MARK: The steps
 
     @Test("bright ink on black needs no inversion and gives the same result")

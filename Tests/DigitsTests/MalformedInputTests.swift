@@ -45,11 +45,11 @@ struct MalformedInputTests {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("folder.png"), withIntermediateDirectories: false)
         return [
             "zero-bytes.png": "the file is empty",
-            "text.png": "does not start with the PNG signature",
+            "text.png": "not a PNG file (no PNG signature)",
             "truncated.png": "is not a valid PNG",
             "wrong-crc.png": "CRC error",
             "huge-dimensions.png": "100000×100000 pixels, larger than the limit",
-            "photo-renamed.png": "it is a JPEG file",
+            "photo-renamed.png": "not a PNG file but a JPEG",
             "folder.png": "it is a directory",
         ]
     }

@@ -19,10 +19,11 @@ struct TestLCG {
     }
 }
 
-/// Runs `gemm` (through `blockedGEMM` with `threads`) on seeded inputs; returns C.
+/// Runs `gemm` on seeded inputs (or `blockedGEMM` when `threads` is given, or `naiveGEMM`);
+/// returns C.
 func runGEMM(
     m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, accumulate: Bool,
-    seed: UInt64, threads: Int?, naive: Bool = false
+    seed: UInt64, threads: Int? = nil, kernels: GEMMKernelSet = .native, naive: Bool = false
 ) -> [Float] {
     var rng = TestLCG(state: seed)
     let a = rng.matrix(m * k)
@@ -39,7 +40,7 @@ func runGEMM(
                 } else if let threads {
                     blockedGEMM(
                         m: m, n: n, k: k, a: a, transposeA: transposeA, b: b, transposeB: transposeB,
-                        c: c, accumulate: accumulate, threads: threads)
+                        c: c, accumulate: accumulate, threads: threads, kernels: kernels)
                 } else {
                     gemm(
                         m: m, n: n, k: k, a: a, transposeA: transposeA, b: b, transposeB: transposeB,
@@ -57,7 +58,7 @@ func runGEMM(
 let gemmShapes: [(Int, Int, Int)] = [
     (1, 1, 1), (3, 5, 7), (65, 129, 33), (64, 784, 10), (10, 784, 64), (64, 10, 784),
     (5, 15, 17), (6, 16, 16), (7, 17, 15), (11, 63, 31), (13, 65, 257), (4, 5, 16), (8, 10, 32),
-    (9, 11, 513), (12, 80, 1), (2, 100, 3), (1, 200, 20), (30, 1, 40), (64, 128, 784),
+    (9, 11, 513), (12, 80, 1), (2, 100, 3), (1, 200, 20), (30, 1, 40), (7, 130, 300),
 ]
 
 @Suite("Matrix multiply")
@@ -71,10 +72,10 @@ struct MatrixMultiplyTests {
                 let seed = UInt64(shapeIndex * 4 + 1)
                 let fast = runGEMM(
                     m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
-                    accumulate: accumulate, seed: seed, threads: nil)
+                    accumulate: accumulate, seed: seed)
                 let slow = runGEMM(
                     m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
-                    accumulate: accumulate, seed: seed, threads: nil, naive: true)
+                    accumulate: accumulate, seed: seed, naive: true)
                 // Inputs lie in [-1, 1), so each sum's rounding error is a few ulps times k.
                 let tolerance = Float(k + 1) * 4e-7 * 4
                 let worst = zip(fast, slow).map { abs($0 - $1) }.max() ?? 0
@@ -113,19 +114,41 @@ struct MatrixMultiplyTests {
         }
     }
 
-    // MARK: Threads
+    // MARK: Kernel sets and threads
+
+    @Test("Both kernel sets match naiveGEMM and each other bit for bit", arguments: [false, true], [false, true])
+    func kernelSetsAgree(transposeA: Bool, transposeB: Bool) {
+        for (shapeIndex, (m, n, k)) in gemmShapes.enumerated() {
+            let seed = UInt64(shapeIndex * 4 + 3)
+            let wide = runGEMM(
+                m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+                accumulate: true, seed: seed, threads: 1, kernels: .wide)
+            let narrow = runGEMM(
+                m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+                accumulate: true, seed: seed, threads: 1, kernels: .narrow)
+            let slow = runGEMM(
+                m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+                accumulate: true, seed: seed, naive: true)
+            let tolerance = Float(k + 1) * 4e-7 * 4
+            let worst = zip(wide, slow).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= tolerance, "m \(m) n \(n) k \(k): error \(worst)")
+            #expect(wide == narrow, "m \(m) n \(n) k \(k) tA \(transposeA) tB \(transposeB)")
+        }
+    }
 
     @Test("Two threads give bit-identical results to one", arguments: [false, true], [false, true])
     func threadsAreDeterministic(transposeA: Bool, transposeB: Bool) {
-        for (m, n, k) in [(64, 784, 128), (128, 784, 64), (64, 256, 784), (10, 784, 64), (64, 10, 784), (37, 300, 300)] {
+        for (m, n, k) in [(64, 200, 64), (50, 150, 20), (10, 784, 10), (64, 10, 100), (37, 300, 30), (9, 40, 20), (30, 12, 50)] {
             for accumulate in [false, true] {
-                let one = runGEMM(
-                    m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
-                    accumulate: accumulate, seed: 7, threads: 1)
-                let two = runGEMM(
-                    m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
-                    accumulate: accumulate, seed: 7, threads: 2)
-                #expect(one == two, "m \(m) n \(n) k \(k) tA \(transposeA) tB \(transposeB)")
+                for kernels in GEMMKernelSet.allCases {
+                    let one = runGEMM(
+                        m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+                        accumulate: accumulate, seed: 7, threads: 1, kernels: kernels)
+                    let two = runGEMM(
+                        m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+                        accumulate: accumulate, seed: 7, threads: 2, kernels: kernels)
+                    #expect(one == two, "m \(m) n \(n) k \(k) tA \(transposeA) tB \(transposeB) \(kernels)")
+                }
             }
         }
     }

@@ -118,3 +118,21 @@ struct PNGEncodeTests {
         #expect(try folder.contents() == ["taken"])
     }
 }
+
+@Suite("Layout conversion")
+struct LayoutConversionTests {
+    @Test func everyLayoutConvertsAsTheDecoderWould() throws {
+        let rgba = Image(width: 2, height: 1, layout: .rgba, pixels: [200, 100, 50, 255, 0, 0, 0, 0])
+        #expect(rgba.converted(to: .rgb).pixels == [200, 100, 50, 255, 255, 255])
+        #expect(rgba.converted(to: .gray).pixels == [124, 255], "Rec. 601: 0.299·200 + 0.587·100 + 0.114·50 = 124")
+        #expect(rgba.converted(to: .rgba) == rgba)
+        let gray = Image(width: 2, height: 1, layout: .gray, pixels: [7, 250])
+        #expect(gray.converted(to: .rgb).pixels == [7, 7, 7, 250, 250, 250])
+        #expect(gray.converted(to: .rgba).pixels == [7, 7, 7, 255, 250, 250, 250, 255])
+        #expect(gray.converted(to: .rgb).converted(to: .gray) == gray)
+        let rgb = Image(width: 1, height: 1, layout: .rgb, pixels: [1, 2, 3])
+        #expect(rgb.converted(to: .rgba).pixels == [1, 2, 3, 255])
+        let decoded = try Image(pngData: try rgba.pngData(), layout: .gray)
+        #expect(decoded == rgba.converted(to: .gray))
+    }
+}

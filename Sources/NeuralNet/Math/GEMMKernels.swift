@@ -2,6 +2,12 @@
 // while it runs over k. Written out by hand (no loops over accumulators) so that every
 // accumulator stays in a register; the arithmetic of one output element is the same in
 // every kernel and at every tile position, which is what makes `gemm` deterministic.
+//
+// Two sets, chosen once at run time (`GEMMKernelSet.native`): with AVX-512 a SIMD16<Float> is
+// one of 32 registers, and the wide tiles (6×64 outer product, 4×5 dot products) keep 24 and
+// 20 accumulators; with AVX2 it is two of 16 registers, so the narrow tiles (6×16, 1×5) are
+// the largest that do not spill. Compiled for znver5, the wide kernels' inner loops use zmm
+// registers and spill nothing.
 
 @inline(__always)
 func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
@@ -18,14 +24,6 @@ func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }
 
-/// The first `count` (< 16) floats at `p`, zero in the other lanes.
-@inline(__always)
-func loadPartial16(_ p: UnsafePointer<Float>, _ count: Int) -> SIMD16<Float> {
-    var v = SIMD16<Float>()
-    for lane in 0..<count { v[lane] = p[lane] }
-    return v
-}
-
 /// Sums the 16 lanes pairwise (a fixed order, unlike a sequential reduction).
 @inline(__always)
 func horizontalSum(_ v: SIMD16<Float>) -> Float {
@@ -40,7 +38,10 @@ func horizontalSum(_ v: SIMD16<Float>) -> Float {
 func loadLanes(_ p: UnsafeMutablePointer<Float>, _ lanes: Range<Int>) -> SIMD16<Float> {
     if lanes == 0..<16 { return load16(p) }
     var v = SIMD16<Float>()
-    for lane in lanes { v[lane] = p[lane] }
+    withUnsafeMutableBytes(of: &v) { bytes in
+        (bytes.baseAddress! + lanes.lowerBound * 4)
+            .copyMemory(from: p + lanes.lowerBound, byteCount: lanes.count * 4)
+    }
     return v
 }
 
@@ -48,7 +49,10 @@ func loadLanes(_ p: UnsafeMutablePointer<Float>, _ lanes: Range<Int>) -> SIMD16<
 @inline(__always)
 func storeLanes(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ lanes: Range<Int>) {
     if lanes == 0..<16 { store16(v, p); return }
-    for lane in lanes { p[lane] = v[lane] }
+    withUnsafeBytes(of: v) { bytes in
+        UnsafeMutableRawPointer(p + lanes.lowerBound)
+            .copyMemory(from: bytes.baseAddress! + lanes.lowerBound * 4, byteCount: lanes.count * 4)
+    }
 }
 
 @inline(__always)
@@ -58,9 +62,6 @@ func store(_ value: Float, _ p: UnsafeMutablePointer<Float>, _ accumulate: Bool)
 
 /// Rows a call of the outer-product kernels.
 let outerRows = 6
-/// Dot-product kernel tile: rows of A by rows of B.
-let dotRows = 4
-let dotCols = 5
 
 /// `C[rows, 64] (+)= A[rows, kc] · B[kc, 64]`, 6 rows a call (rows past `rows` repeat the
 /// last row and are not stored). `A(r, p)` is `a[r · aRowStride + p · aColStride]`; `B` row `p`
@@ -184,12 +185,13 @@ func outerKernel6x16(
 
 /// `C[rows, cols] (+)= A[rows, k] · B[cols, k]ᵀ` for one 4×5 tile, as dot products of rows of
 /// `A` (stride `lda`) with rows of `B` (stride `ldb`). Rows and columns past `rows`, `cols` repeat
-/// the last one and are not stored.
+/// the last one and are not stored. The last `k % 16` values of each row come from `aTail` and
+/// `bTail` instead: the same values, zero-padded to 16 a row.
 @inline(__always)
 func dotKernel4x5(
     k: Int, rows: Int, cols: Int,
-    a: UnsafePointer<Float>, lda: Int,
-    b: UnsafePointer<Float>, ldb: Int,
+    a: UnsafePointer<Float>, lda: Int, aTail: UnsafePointer<Float>,
+    b: UnsafePointer<Float>, ldb: Int, bTail: UnsafePointer<Float>,
     c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
 ) {
     let a0 = a + min(0, rows - 1) * lda
@@ -220,17 +222,16 @@ func dotKernel4x5(
         p &+= 16
     }
     if p < k {
-        let count = k - p
-        let x0 = loadPartial16(a0 + p, count); let x1 = loadPartial16(a1 + p, count); let x2 = loadPartial16(a2 + p, count); let x3 = loadPartial16(a3 + p, count)
-        let y0 = loadPartial16(b0 + p, count)
+        let x0 = load16(aTail + min(0, rows - 1) * 16); let x1 = load16(aTail + min(1, rows - 1) * 16); let x2 = load16(aTail + min(2, rows - 1) * 16); let x3 = load16(aTail + min(3, rows - 1) * 16)
+        let y0 = load16(bTail + min(0, cols - 1) * 16)
         s00 += x0 * y0; s10 += x1 * y0; s20 += x2 * y0; s30 += x3 * y0
-        let y1 = loadPartial16(b1 + p, count)
+        let y1 = load16(bTail + min(1, cols - 1) * 16)
         s01 += x0 * y1; s11 += x1 * y1; s21 += x2 * y1; s31 += x3 * y1
-        let y2 = loadPartial16(b2 + p, count)
+        let y2 = load16(bTail + min(2, cols - 1) * 16)
         s02 += x0 * y2; s12 += x1 * y2; s22 += x2 * y2; s32 += x3 * y2
-        let y3 = loadPartial16(b3 + p, count)
+        let y3 = load16(bTail + min(3, cols - 1) * 16)
         s03 += x0 * y3; s13 += x1 * y3; s23 += x2 * y3; s33 += x3 * y3
-        let y4 = loadPartial16(b4 + p, count)
+        let y4 = load16(bTail + min(4, cols - 1) * 16)
         s04 += x0 * y4; s14 += x1 * y4; s24 += x2 * y4; s34 += x3 * y4
     }
     do {
@@ -264,5 +265,63 @@ func dotKernel4x5(
         if cols > 2 { store(horizontalSum(s32), row + 2, accumulate) }
         if cols > 3 { store(horizontalSum(s33), row + 3, accumulate) }
         if cols > 4 { store(horizontalSum(s34), row + 4, accumulate) }
+    }
+}
+
+/// `C[rows, cols] (+)= A[rows, k] · B[cols, k]ᵀ` for one 1×5 tile, as dot products of rows of
+/// `A` (stride `lda`) with rows of `B` (stride `ldb`). Rows and columns past `rows`, `cols` repeat
+/// the last one and are not stored. The last `k % 16` values of each row come from `aTail` and
+/// `bTail` instead: the same values, zero-padded to 16 a row.
+@inline(__always)
+func dotKernel1x5(
+    k: Int, rows: Int, cols: Int,
+    a: UnsafePointer<Float>, lda: Int, aTail: UnsafePointer<Float>,
+    b: UnsafePointer<Float>, ldb: Int, bTail: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+) {
+    let a0 = a + min(0, rows - 1) * lda
+    let b0 = b + min(0, cols - 1) * ldb
+    let b1 = b + min(1, cols - 1) * ldb
+    let b2 = b + min(2, cols - 1) * ldb
+    let b3 = b + min(3, cols - 1) * ldb
+    let b4 = b + min(4, cols - 1) * ldb
+    let zero = SIMD16<Float>()
+    var s00 = zero, s01 = zero, s02 = zero, s03 = zero, s04 = zero
+    let kVector = k & ~15
+    var p = 0
+    while p < kVector {
+        let x0 = load16(a0 + p)
+        let y0 = load16(b0 + p)
+        s00 += x0 * y0
+        let y1 = load16(b1 + p)
+        s01 += x0 * y1
+        let y2 = load16(b2 + p)
+        s02 += x0 * y2
+        let y3 = load16(b3 + p)
+        s03 += x0 * y3
+        let y4 = load16(b4 + p)
+        s04 += x0 * y4
+        p &+= 16
+    }
+    if p < k {
+        let x0 = load16(aTail + min(0, rows - 1) * 16)
+        let y0 = load16(bTail + min(0, cols - 1) * 16)
+        s00 += x0 * y0
+        let y1 = load16(bTail + min(1, cols - 1) * 16)
+        s01 += x0 * y1
+        let y2 = load16(bTail + min(2, cols - 1) * 16)
+        s02 += x0 * y2
+        let y3 = load16(bTail + min(3, cols - 1) * 16)
+        s03 += x0 * y3
+        let y4 = load16(bTail + min(4, cols - 1) * 16)
+        s04 += x0 * y4
+    }
+    do {
+        let row = c + 0 * ldc
+        store(horizontalSum(s00), row, accumulate)
+        if cols > 1 { store(horizontalSum(s01), row + 1, accumulate) }
+        if cols > 2 { store(horizontalSum(s02), row + 2, accumulate) }
+        if cols > 3 { store(horizontalSum(s03), row + 3, accumulate) }
+        if cols > 4 { store(horizontalSum(s04), row + 4, accumulate) }
     }
 }

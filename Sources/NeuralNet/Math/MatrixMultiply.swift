@@ -9,12 +9,14 @@
 /// `[k, m]` when it is true; likewise `op(B)` is `B` stored `[k, n]`, or `Bᵀ` stored `[n, k]`.
 /// Buffers are packed (the leading dimension is the row length) and must not overlap `C`.
 ///
-/// Determinism: the result is a pure function of the inputs and the shape. Each element of
-/// `C` is summed in one fixed order over k that does not depend on where it falls in a tile,
+/// Determinism: the result is a pure function of the inputs, the shape and the transpose
+/// flags. Each element of `C` is summed in one order over k, fixed by those, that does not
+/// depend on where the element falls in a tile,
 /// on how the output is split between threads, or on the thread count, so single- and
 /// multi-threaded runs give bit-identical results. (It is not bit-identical to `naiveGEMM`,
-/// which sums in another order.) Large products are split over two threads by disjoint
-/// blocks of `C`, never over k.
+/// which sums in another order.) Large `X·Wᵀ` products are split over two threads by
+/// disjoint blocks of `C`, never over k. The kernels are chosen for the CPU (AVX-512 or not);
+/// both sets give the same bits too.
 public func gemm(
     m: Int, n: Int, k: Int,
     a: UnsafePointer<Float>, transposeA: Bool,
@@ -24,7 +26,8 @@ public func gemm(
 ) {
     blockedGEMM(
         m: m, n: n, k: k, a: a, transposeA: transposeA, b: b, transposeB: transposeB,
-        c: c, accumulate: accumulate, threads: gemmThreadCount(m: m, n: n, k: k))
+        c: c, accumulate: accumulate,
+        threads: gemmThreadCount(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB))
 }
 
 /// The textbook triple loop, kept as the reference the fast kernel is tested against.
@@ -48,39 +51,78 @@ public func naiveGEMM(
     }
 }
 
-/// Multiply-adds (m·n·k) above which `gemm` splits the work over two threads.
-let gemmParallelThreshold = 1 << 22
+/// Multiply-adds (m·n·k) from which the dot-product path (`transposeB` without `transposeA`)
+/// splits its work over two threads.
+///
+/// Measured on two vCPUs (AMD EPYC, AVX2, shared machine), one thread against two, GFLOP/s:
+/// X·Wᵀ 64×256×784 42 → 61, 1000×256×784 42 → 60, 64×128×256 42 → 57, but 64×10×784 34 → 27.
+/// The outer-product path (the backward products and `transposeA` forms) gained nothing from a
+/// second thread (dYᵀ·X 128×784×64 39 → 37, 4608×800×32 14 → 14), so it stays on one: the two
+/// vCPUs seem to share their floating-point units, and only the more memory-bound dot
+/// products profit. When other processes keep the second vCPU busy, two threads lose
+/// (64×128×256 51 → 28 at a load average of 8), since each call waits for its slower half.
+let gemmParallelThreshold = 1 << 21
 
-/// How many threads `gemm` uses for a product of this size.
-func gemmThreadCount(m: Int, n: Int, k: Int) -> Int {
-    m * n * k >= gemmParallelThreshold ? 2 : 1
+/// How many threads `gemm` uses for a product of this form and size.
+func gemmThreadCount(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Int {
+    transposeB && !transposeA && m * n * k >= gemmParallelThreshold ? 2 : 1
 }
 
 /// Depth of the k blocks of the outer-product path: a 64-column panel of B is
 /// `kBlock · 256` bytes and is reused by every row tile.
 let kBlock = 256
 
-/// `gemm` with an explicit thread count (1 or 2); the result does not depend on it.
+/// The register tiles `gemm` uses; see GEMMKernels.swift. Both give bit-identical results.
+enum GEMMKernelSet: CaseIterable, Sendable {
+    /// 6×64 outer-product and 4×5 dot-product tiles, for 32 registers of 512 bits (AVX-512).
+    case wide
+    /// 6×16 outer-product and 1×5 dot-product tiles, for 16 registers of 256 bits (AVX2).
+    case narrow
+
+    /// The set for the CPU this runs on. The package compiles with `-target-cpu native`, so the
+    /// CPU that runs the code is taken to be the one it was compiled for.
+    static let native: GEMMKernelSet = cpuHasAVX512() ? .wide : .narrow
+
+    var dotTile: (rows: Int, cols: Int) { self == .wide ? (4, 5) : (1, 5) }
+}
+
+/// `gemm` with an explicit thread count (1 or 2) and kernel set; the result depends on neither.
 func blockedGEMM(
     m: Int, n: Int, k: Int,
     a: UnsafePointer<Float>, transposeA: Bool,
     b: UnsafePointer<Float>, transposeB: Bool,
     c: UnsafeMutablePointer<Float>,
-    accumulate: Bool, threads: Int
+    accumulate: Bool, threads: Int, kernels: GEMMKernelSet = .native
 ) {
     if m <= 0 || n <= 0 { return }
     if k <= 0 {
         if !accumulate { c.update(repeating: 0, count: m * n) }
         return
     }
+    if transposeB && !transposeA && k * n <= 256 {
+        // A tiny Wᵀ (the last layer of 784-10-10 is 10×10): per-tile overheads would dominate
+        // the dot products, so transpose it on the stack and take the outer-product path.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { bk in
+            let bk = bk.baseAddress!
+            for j in 0..<n {
+                for p in 0..<k { bk[p * n + j] = b[j * k + p] }
+            }
+            blockedGEMM(
+                m: m, n: n, k: k, a: a, transposeA: false, b: bk, transposeB: false,
+                c: c, accumulate: accumulate, threads: threads, kernels: kernels)
+        }
+        return
+    }
     if transposeB && !transposeA {
         // Forward pass, X·Wᵀ: rows of A and rows of B are both contiguous over k.
-        let (first, second) = splitForDot(m: m, n: n, threads: threads)
+        let (first, second) = split(m: m, n: n, tile: kernels.dotTile, threads: threads)
         let work = UncheckedSendable((a, b, c))
         parallelFor(second == nil ? 1 : 2) { part in
             let (a, b, c) = work.value
             let block = part == 0 ? first : second!
-            dotProductBlock(rows: block.rows, cols: block.cols, n: n, k: k, a: a, b: b, c: c, accumulate: accumulate)
+            dotProductBlock(
+                rows: block.rows, cols: block.cols, n: n, k: k, a: a, b: b, c: c,
+                accumulate: accumulate, kernels: kernels)
         }
         return
     }
@@ -93,17 +135,19 @@ func blockedGEMM(
         }
         blockedGEMM(
             m: m, n: n, k: k, a: a, transposeA: transposeA, b: bk, transposeB: false,
-            c: c, accumulate: accumulate, threads: threads)
+            c: c, accumulate: accumulate, threads: threads, kernels: kernels)
         return
     }
-    let (first, second) = splitForOuter(m: m, n: n, threads: threads)
+    // The outer-product path needs whole columns when n < 16 (see `outerProductBlock`).
+    let (first, second) = split(m: m, n: n < 16 ? 1 : n, tile: (outerRows, 64), threads: threads)
     let work = UncheckedSendable((a, b, c))
     parallelFor(second == nil ? 1 : 2) { part in
         let (a, b, c) = work.value
-        let block = part == 0 ? first : second!
+        var block = part == 0 ? first : second!
+        if n < 16 { block.cols = 0..<n }
         outerProductBlock(
             rows: block.rows, cols: block.cols, m: m, n: n, k: k,
-            a: a, transposeA: transposeA, b: b, c: c, accumulate: accumulate)
+            a: a, transposeA: transposeA, b: b, c: c, accumulate: accumulate, kernels: kernels)
     }
 }
 
@@ -113,74 +157,99 @@ struct OutputBlock {
     var cols: Range<Int>
 }
 
-/// Splits C in two along whole kernel tiles when `threads > 1` and there is room.
-func splitForOuter(m: Int, n: Int, threads: Int) -> (OutputBlock, OutputBlock?) {
+/// Splits C in two along whole tiles when `threads > 1` and there is room: across the
+/// columns when there are at least two tiles of them, else across the rows.
+func split(m: Int, n: Int, tile: (rows: Int, cols: Int), threads: Int) -> (OutputBlock, OutputBlock?) {
     let whole = OutputBlock(rows: 0..<m, cols: 0..<n)
     guard threads > 1 else { return (whole, nil) }
-    if n >= 128 {
-        let cut = (n / 2 + 32) / 64 * 64
+    if n >= 2 * tile.cols {
+        let cut = (n / 2 + tile.cols / 2) / tile.cols * tile.cols
         return (OutputBlock(rows: 0..<m, cols: 0..<cut), OutputBlock(rows: 0..<m, cols: cut..<n))
     }
-    if m >= 2 * outerRows {
-        let cut = (m / 2 + outerRows / 2) / outerRows * outerRows
+    if m >= 2 * tile.rows {
+        let cut = (m / 2 + tile.rows / 2) / tile.rows * tile.rows
         return (OutputBlock(rows: 0..<cut, cols: 0..<n), OutputBlock(rows: cut..<m, cols: 0..<n))
-    }
-    return (whole, nil)
-}
-
-func splitForDot(m: Int, n: Int, threads: Int) -> (OutputBlock, OutputBlock?) {
-    let whole = OutputBlock(rows: 0..<m, cols: 0..<n)
-    guard threads > 1 else { return (whole, nil) }
-    if m >= 2 * dotRows {
-        let cut = (m / 2 + dotRows / 2) / dotRows * dotRows
-        return (OutputBlock(rows: 0..<cut, cols: 0..<n), OutputBlock(rows: cut..<m, cols: 0..<n))
-    }
-    if n >= 2 * dotCols {
-        let cut = (n / 2 + dotCols / 2) / dotCols * dotCols
-        return (OutputBlock(rows: 0..<m, cols: 0..<cut), OutputBlock(rows: 0..<m, cols: cut..<n))
     }
     return (whole, nil)
 }
 
 /// `C[rows, cols] (+)= A[rows, :] · B[cols, :]ᵀ` with A stored `[m, k]` and B stored `[n, k]`.
+/// The tile runs down a block of rows for a few columns at a time, so those rows of B stay in L1.
 func dotProductBlock(
     rows: Range<Int>, cols: Range<Int>, n: Int, k: Int,
     a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-    accumulate: Bool
+    accumulate: Bool, kernels: GEMMKernelSet
 ) {
-    for j in stride(from: cols.lowerBound, to: cols.upperBound, by: dotCols) {
-        for i in stride(from: rows.lowerBound, to: rows.upperBound, by: dotRows) {
-            dotKernel4x5(
-                k: k, rows: min(dotRows, rows.upperBound - i), cols: min(dotCols, cols.upperBound - j),
-                a: a + i * k, lda: k, b: b + j * k, ldb: k,
-                c: c + i * n + j, ldc: n, accumulate: accumulate)
+    let tile = kernels.dotTile
+    // The last k % 16 columns of A's and B's rows, zero-padded to 16: the kernels read their
+    // tails from here with whole-vector loads.
+    let tail = k % 16
+    let tails = ThreadScratch.floats(tail == 0 ? 16 : (rows.count + cols.count) * 16)
+    let aTails = tails, bTails = tails + rows.count * 16
+    if tail > 0 {
+        tails.initialize(repeating: 0, count: (rows.count + cols.count) * 16)
+        for i in rows {
+            (aTails + (i - rows.lowerBound) * 16).update(from: a + i * k + k - tail, count: tail)
+        }
+        for j in cols {
+            (bTails + (j - cols.lowerBound) * 16).update(from: b + j * k + k - tail, count: tail)
+        }
+    }
+    // Rows of A in blocks of about 128 KB, so that a block stays in L2 while every column
+    // tile runs down it.
+    let blockRows = max(tile.rows, (32768 / k) / tile.rows * tile.rows)
+    for i0 in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
+        let blockEnd = min(i0 + blockRows, rows.upperBound)
+        for j in stride(from: cols.lowerBound, to: cols.upperBound, by: tile.cols) {
+            let tileCols = min(tile.cols, cols.upperBound - j)
+            let bTail = UnsafePointer(bTails + (j - cols.lowerBound) * 16)
+            for i in stride(from: i0, to: blockEnd, by: tile.rows) {
+                let tileRows = min(tile.rows, blockEnd - i)
+                let aTail = UnsafePointer(aTails + (i - rows.lowerBound) * 16)
+                switch kernels {
+                case .wide:
+                    dotKernel4x5(
+                        k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, aTail: aTail,
+                        b: b + j * k, ldb: k, bTail: bTail, c: c + i * n + j, ldc: n, accumulate: accumulate)
+                case .narrow:
+                    dotKernel1x5(
+                        k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, aTail: aTail,
+                        b: b + j * k, ldb: k, bTail: bTail, c: c + i * n + j, ldc: n, accumulate: accumulate)
+                }
+            }
         }
     }
 }
 
 /// `C[rows, cols] (+)= op(A)[rows, :] · B[:, cols]` with B stored `[k, n]`, in k blocks of
 /// `kBlock`. Every element sees the same blocks in the same order wherever its tile lies.
+/// When n < 16, `cols` must be `0..<n`.
 func outerProductBlock(
     rows: Range<Int>, cols: Range<Int>, m: Int, n: Int, k: Int,
     a: UnsafePointer<Float>, transposeA: Bool,
     b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-    accumulate: Bool
+    accumulate: Bool, kernels: GEMMKernelSet
 ) {
     let aRowStride = transposeA ? 1 : k
     let aColStride = transposeA ? m : 1
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: n < 16 ? kBlock * 16 : 0) { narrowPanel in
-        for p0 in stride(from: 0, to: k, by: kBlock) {
-            let depth = min(kBlock, k - p0)
-            let load = accumulate || p0 > 0
-            let aBlock = a + p0 * aColStride
-            let bBlock = b + p0 * n
+    // B's k block, zero-padded to width 16, when n < 16.
+    let narrowPanel = n < 16 ? ThreadScratch.floats(min(k, kBlock) * 16) : nil
+    for p0 in stride(from: 0, to: k, by: kBlock) {
+        let depth = min(kBlock, k - p0)
+        let load = accumulate || p0 > 0
+        let aBlock = a + p0 * aColStride
+        let bBlock = b + p0 * n
+        // Rows in blocks of 120, so that a block of A (at most 120 KB) stays in L2 while
+        // every column panel of B runs down it.
+        for i0 in stride(from: rows.lowerBound, to: rows.upperBound, by: 20 * outerRows) {
+            let blockEnd = min(i0 + 20 * outerRows, rows.upperBound)
 
-            /// Runs the 16-column kernel down all rows for columns `start ..< start + 16` of
-            /// B's rows at `panel` (stride `ldb`), writing only columns `lanes` of that range.
+            /// Runs the 16-column kernel down the block for columns `start ..< start + 16`
+            /// of B's rows at `panel` (stride `ldb`), writing only columns `lanes` of them.
             func column16(_ panel: UnsafePointer<Float>, ldb: Int, start: Int, lanes: Range<Int>) {
-                for i in stride(from: rows.lowerBound, to: rows.upperBound, by: outerRows) {
+                for i in stride(from: i0, to: blockEnd, by: outerRows) {
                     outerKernel6x16(
-                        kc: depth, rows: min(outerRows, rows.upperBound - i),
+                        kc: depth, rows: min(outerRows, blockEnd - i),
                         a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
                         b: panel, ldb: ldb, c: c + i * n + start, ldc: n, load: load, lanes: lanes)
                 }
@@ -188,18 +257,21 @@ func outerProductBlock(
 
             if n < 16 {
                 // Too narrow for one vector: copy B's block into a zero-padded panel of width 16.
-                let panel = narrowPanel.baseAddress!
-                for p in 0..<depth {
-                    for j in 0..<16 { panel[p * 16 + j] = j < n ? bBlock[p * n + j] : 0 }
+                let panel = narrowPanel!
+                if i0 == rows.lowerBound {
+                    panel.initialize(repeating: 0, count: depth * 16)
+                    for p in 0..<depth {
+                        (panel + p * 16).update(from: bBlock + p * n, count: n)
+                    }
                 }
                 column16(UnsafePointer(panel), ldb: 16, start: 0, lanes: 0..<n)
                 continue
             }
             var j = cols.lowerBound
-            while j + 64 <= cols.upperBound {
-                for i in stride(from: rows.lowerBound, to: rows.upperBound, by: outerRows) {
+            while kernels == .wide && j + 64 <= cols.upperBound {
+                for i in stride(from: i0, to: blockEnd, by: outerRows) {
                     outerKernel6x64(
-                        kc: depth, rows: min(outerRows, rows.upperBound - i),
+                        kc: depth, rows: min(outerRows, blockEnd - i),
                         a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
                         b: bBlock + j, ldb: n, c: c + i * n + j, ldc: n, load: load)
                 }

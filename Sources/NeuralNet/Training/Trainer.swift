@@ -109,6 +109,7 @@ public final class Trainer {
             correctCount += loss.correctCount
             progress(.batchFinished(BatchProgress(
                 epoch: epoch, batch: batchIndex + 1, batchCount: batchCount, loss: batchLoss,
+                accuracy: Float(loss.correctCount) / Float(indices.count),
                 samplesDone: first + indices.count, sampleCount: sampleCount)))
         }
         let elapsed = ContinuousClock.now - start

@@ -16,6 +16,8 @@ public struct BatchProgress: Sendable {
     public var batchCount: Int
     /// The batch's mean loss.
     public var loss: Float
+    /// The fraction of the batch classified correctly (before this batch's update).
+    public var accuracy: Float
     /// Samples trained on so far in this epoch.
     public var samplesDone: Int
     /// Samples in an epoch.
