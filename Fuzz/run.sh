@@ -62,7 +62,7 @@ for target in "${targets[@]}"; do
     if "$build/fuzz-$target" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 -max_len=8192 \
         -print_final_stats=1 -artifact_prefix="$artifacts/" -dict=Fuzz/dictionaries/"$target".dict \
         "$corpus" "Fuzz/corpus/$target" >"$build/$target.log" 2>&1; then
-        grep -E '^#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss_mb' "$build/$target.log" | sed "s/^/fuzz: $target: /"
+        grep -E '^#[0-9]+[[:space:]]+DONE|^Done|stat::peak_rss_mb' "$build/$target.log" | sed "s/^/fuzz: $target: /"
     else
         echo "fuzz: $target: FAILED; the input is in $artifacts/, the report in $build/$target.log"
         grep -E '^==[0-9]+==ERROR|^SUMMARY|Fatal error|deadly signal|timeout|out-of-memory' "$build/$target.log" | head -5
