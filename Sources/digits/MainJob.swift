@@ -21,6 +21,7 @@ struct MainJob: DigitsCommand {
     var retrain = false
 
     func run() throws {
+        try OutputFolder.create(common.output)
         let testSet = try MNISTLoading.load(.test, from: common.data)
         var pictures: [String] = []
         let network: Network

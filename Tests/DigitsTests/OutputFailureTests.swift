@@ -86,6 +86,15 @@ struct OutputFailureTests {
         expectOneError(shown, mentioning: "is a file, not a folder")
     }
 
+    @Test func theMainJobCreatesAMissingOutputFolderForASavedModel() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("new/pictures")
+        let result = try DigitsExecutable.run(["--model", TrainedModel.model, "--output", output.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("confusion.png").path))
+    }
+
     @Test func aMissingFolderThatCannotBeCreatedIsOneErrorLine() throws {
         let result = try DigitsExecutable.run(["sheet", "--model", TrainedModel.model, "--output", "/proc/digits-test/out"])
         expectOneError(result, mentioning: "cannot create folder /proc/digits-test/out")
