@@ -22,7 +22,7 @@ final class Interruption: @unchecked Sendable {
         for number in Self.signals {
             Foundation.signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [unowned self] in self.receive(number) }
+            source.setEventHandler { [weak self] in self?.receive(number) }
             source.resume()
             sources.append(source)
         }
