@@ -15,18 +15,24 @@ struct Train: DigitsCommand {
               digits train --hidden 256,128     a two-hidden-layer MLP
               digits train --init uniform --optimizer sgd --learning-rate 0.1 \\
                   --schedule constant           close to the original recipe
+              digits train --resume             finish a run stopped by Ctrl-C, with its settings
             """
     )
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var training: TrainingOptions
 
+    @Flag(help: "Continue the run that Ctrl-C stopped, saved in --model, with the settings it was started with.")
+    var resume = false
+
     func run() throws {
+        if resume { return try runResumed() }
         let configuration = try training.configuration()
         let trainingSet = try MNISTLoading.load(.training, from: common.data, limit: training.limit)
         let testSet = try MNISTLoading.load(.test, from: common.data)
         let run = try TrainingRun.train(configuration, on: trainingSet, testSet: testSet,
-                                        modelPath: common.model, outputFolder: common.output)
+                                        modelPath: common.model, outputFolder: common.output,
+                                        resumeCommand: ResumeCommand.text(common))
         print("saved \(common.model) (\(run.checkpoint.network.shapeDescription), test accuracy "
               + "\(percent(run.testAccuracy))) and \(run.chartPath)")
     }
@@ -42,30 +48,46 @@ struct TrainingRun {
 
     static func train(
         _ configuration: TrainingConfiguration, on trainingSet: Dataset, testSet: Dataset,
-        modelPath: String, outputFolder: String
+        modelPath: String, outputFolder: String, resuming saved: Checkpoint? = nil,
+        resumeCommand: String = "digits train --resume"
     ) throws -> TrainingRun {
         try OutputFolder.create(for: modelPath)
         try OutputFolder.create(outputFolder)
-        let network = configuration.makeNetwork(inputCount: trainingSet.featureCount, classCount: 10)
+        let network = saved?.network ?? configuration.makeNetwork(inputCount: trainingSet.featureCount, classCount: 10)
         print("training \(network.shapeDescription) with \(configuration.optimizer) (learning rate "
               + "\(configuration.learningRate), batch \(configuration.batchSize)) for \(configuration.epochs) epochs "
               + "on \(trainingSet.count) images")
         let trainer = Trainer(network: network, configuration: configuration)
+        if let state = saved?.resumeState {
+            try trainer.resume(after: state.history, optimizerState: state.optimizerState, sampleCount: trainingSet.count)
+            print("resuming after epoch \(state.history.count) of \(configuration.epochs) from \(modelPath)")
+        }
         let progress = TrainingProgress(totalEpochs: configuration.epochs, samplesPerEpoch: trainingSet.count,
                                         batchSize: configuration.batchSize)
         progress.epochStarted()
-        let history = try trainer.train(on: trainingSet, testSet: testSet, progress: { event in
-            switch event {
-            case let .batchFinished(batch):
-                progress.batchFinished(epoch: batch.epoch, batch: batch.batch, samplesDone: batch.samplesDone,
-                                       loss: Double(batch.loss), accuracy: Double(batch.accuracy))
-            case let .epochFinished(summary):
-                progress.epochFinished(epoch: summary.epoch, trainLoss: summary.trainLoss,
-                                       trainAccuracy: summary.trainAccuracy, testAccuracy: summary.testAccuracy,
-                                       seconds: summary.seconds)
-                progress.epochStarted()
-            }
-        })
+        let interruption = Interruption()
+        defer { interruption.uninstall() }
+        interruption.pauseForTests(after: trainer.history.count)
+        let history: [EpochSummary]
+        do {
+            history = try trainer.train(on: trainingSet, testSet: testSet, shouldStop: { interruption.isRequested }, progress: { event in
+                switch event {
+                case let .batchFinished(batch):
+                    progress.batchFinished(epoch: batch.epoch, batch: batch.batch, samplesDone: batch.samplesDone,
+                                           loss: Double(batch.loss), accuracy: Double(batch.accuracy))
+                case let .epochFinished(summary):
+                    progress.epochFinished(epoch: summary.epoch, trainLoss: summary.trainLoss,
+                                           trainAccuracy: summary.trainAccuracy, testAccuracy: summary.testAccuracy,
+                                           seconds: summary.seconds)
+                    interruption.pauseForTests(after: summary.epoch)
+                    progress.epochStarted()
+                }
+            })
+        } catch TrainingError.cancelled {
+            progress.clearBar()
+            try saveInterrupted(trainer, trainingSamples: trainingSet.count, modelPath: modelPath, resumeCommand: resumeCommand)
+            throw ExitCode(130)
+        }
         let record = TrainingRecord(configuration: configuration, epochsCompleted: history.count,
                                     testAccuracy: history.last?.testAccuracy)
         let checkpoint = Checkpoint(network: network, training: record)
