@@ -64,12 +64,15 @@ public struct Dataset: Equatable, Sendable {
                           labels labelOutput: UnsafeMutablePointer<Int>) {
         let width = featureCount
         pixels.withUnsafeBufferPointer { source in
-            for (row, index) in indices.enumerated() {
-                precondition(index >= 0 && index < count, "sample \(index) is outside 0..<\(count)")
-                let from = source.baseAddress! + index * width
-                let to = inputs + row * width
-                for pixel in 0..<width { to[pixel] = Self.unitScale[Int(from[pixel])] }
-                labelOutput[row] = Int(labels[index])
+            Self.unitScale.withUnsafeBufferPointer { scale in
+                let scale = scale.baseAddress!
+                for (row, index) in indices.enumerated() {
+                    precondition(index >= 0 && index < count, "sample \(index) is outside 0..<\(count)")
+                    let from = source.baseAddress! + index * width
+                    let to = inputs + row * width
+                    for pixel in 0..<width { to[pixel] = scale[Int(from[pixel])] }
+                    labelOutput[row] = Int(labels[index])
+                }
             }
         }
     }

@@ -105,6 +105,7 @@ extension Image {
 
 /// Reads any PNG as 8-bit, non-premultiplied RGBA.
 private func decodeRGBA(_ data: [UInt8], source: String) throws(PNGError) -> Image {
+    try checkSignature(data, source: source)
     let reader = try PNGReader(data, source: source)
     let width = Int(reader.control.pointee.width), height = Int(reader.control.pointee.height)
     guard width <= PNGLimits.maximumSide, height <= PNGLimits.maximumSide,
@@ -120,6 +121,18 @@ private func decodeRGBA(_ data: [UInt8], source: String) throws(PNGError) -> Ima
     let finished = pixels.withUnsafeMutableBytes { reader.finish(into: $0.baseAddress, rowStride: width * 4) }
     guard finished else { throw reader.failure }
     return Image(width: width, height: height, layout: .rgba, pixels: pixels)
+}
+
+/// Refuses data that does not start with the PNG signature, saying what it is when that is
+/// easy to tell; libpng's own words for these ("invalid argument", "read beyond end of data")
+/// would not help a person.
+private func checkSignature(_ data: [UInt8], source: String) throws(PNGError) {
+    let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    guard !data.starts(with: signature) else { return }
+    if data.isEmpty { throw .invalid(source: source, message: "the file is empty") }
+    if data.starts(with: [0xFF, 0xD8, 0xFF]) { throw .invalid(source: source, message: "not a PNG file but a JPEG") }
+    if signature.starts(with: data) { throw .invalid(source: source, message: "the file ends inside the PNG signature") }
+    throw .invalid(source: source, message: "not a PNG file (no PNG signature)")
 }
 
 /// Reads a 16-bit PNG (already checked against the limits) as 8-bit RGBA.

@@ -17,12 +17,14 @@ final class AugmentedBatchSource: BatchSource {
     private var samplesServed = 0
     private var distorted: [UInt8]
 
-    init(_ dataset: Dataset, augmenter: Augmenter = Augmenter(), seed: UInt64) {
+    /// `epochsDone` counts epochs already trained (a resumed run), so epoch numbering continues.
+    init(_ dataset: Dataset, augmenter: Augmenter = Augmenter(), seed: UInt64, epochsDone: Int = 0) {
         precondition(augmenter.width == dataset.imageWidth && augmenter.height == dataset.imageHeight)
         self.dataset = dataset
         self.augmenter = augmenter
         self.seed = seed
         distorted = [UInt8](repeating: 0, count: dataset.featureCount)
+        samplesServed = epochsDone * dataset.count
     }
 
     var sampleCount: Int { dataset.count }

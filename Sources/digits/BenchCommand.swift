@@ -1,93 +1,185 @@
-// `digits bench`: training and inference throughput of the benchmark networks, measured
-// through the same trainer and evaluation code that `train` and `evaluate` use.
+// `digits bench`: training and inference throughput on the three benchmark networks, measured
+// the way bench/reference.py measures numpy and PyTorch, so the figures compare side by side.
 
 import ArgumentParser
+import DigitData
 import Foundation
 import NeuralNet
 
 struct Bench: DigitsCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure training and inference speed (images a second) of the MLP and the CNN.",
+        abstract: "Measure training and inference speed on 784-10-10, 784-128-10 and 784-256-128-10 (and the CNN with --networks cnn).",
         discussion: """
-            Runs on random images (speed does not depend on the pixels), so it needs no data. \
-            Use a release build: swift run -c release digits bench.
+            Each network trains with plain SGD (learning rate 0.1, He initialisation) on the 60,000 \
+            training images: one warm-up epoch, then --epochs timed epochs, of which the median is \
+            reported. Inference runs over the 10,000 test images in batches of 1000, median of \
+            several passes after a warm-up. Use a release build; compare with bench/compare.sh.
             """
     )
 
-    @Option(help: "Images timed for each network and pass.")
-    var images = 12_800
+    @Option(name: .long, help: ArgumentHelp("Folder holding the four MNIST IDX files (.gz or plain).", valueName: "dir"))
+    var data = "data/mnist"
 
-    @Option(name: .customLong("batch-size"), help: "Images a training mini-batch (inference uses 256).")
-    var batchSize = 128
+    @Option(name: .customLong("batch-size"), help: "Images a training mini-batch.")
+    var batchSize = 64
 
-    @Option(help: ArgumentHelp("Which networks: mlp, cnn or both.", valueName: "which"))
-    var networks = "both"
+    @Option(help: "Timed epochs a network, after the warm-up epoch.")
+    var epochs = 3
 
-    @Flag(help: "Also time each layer's forward and backward pass on one training batch.")
-    var layers = false
+    @Option(help: "Threads the kernels may use (1 or 2); the results are the same bits either way.")
+    var threads = 2
+
+    @Option(help: ArgumentHelp("Networks to run, as widths separated by spaces (e.g. '784-128-10'), or cnn for the LeNet-style network of --arch cnn.", valueName: "list"))
+    var networks = "784-10-10 784-128-10 784-256-128-10"
+
+    @Flag(help: "Print one JSON object a line instead of a table.")
+    var json = false
+
+    @Flag(help: "Measure the matrix multiply alone on the networks' shapes (GFLOP/s) instead.")
+    var gemm = false
 
     func validate() throws {
-        guard images >= 1, batchSize >= 1 else { throw ValidationError("--images and --batch-size must be at least 1") }
-        guard ["mlp", "cnn", "both"].contains(networks) else { throw ValidationError("--networks takes mlp, cnn or both") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        guard epochs > 0 else { throw ValidationError("--epochs must be at least 1") }
+        guard (1...2).contains(threads) else { throw ValidationError("--threads must be 1 or 2") }
+        _ = try hiddenSizes()
+    }
+
+    /// The hidden widths of each requested network (input 784 and output 10 implied); nil for the CNN.
+    func hiddenSizes() throws -> [[Int]?] {
+        try networks.split(separator: " ").map { name in
+            if name == "cnn" { return nil }
+            let widths = name.split(separator: "-").compactMap { Int($0) }
+            guard widths.count >= 2, widths.count == name.split(separator: "-").count,
+                  widths.first == 784, widths.last == 10, widths.allSatisfy({ $0 > 0 }) else {
+                throw ValidationError("--networks takes names like 784-128-10; got '\(name)'")
+            }
+            return Array(widths.dropFirst().dropLast())
+        }
     }
 
     func run() throws {
-        var generator = SeededGenerator(seed: 1)
-        let pixels = (0 ..< images * 784).map { _ in generator.nextUniform() }
-        let labels = (0 ..< images).map { _ in generator.nextInt(below: 10) }
-        let source = InMemoryBatchSource(features: Matrix(rows: images, columns: 784, values: pixels), labels: labels)
-
-        var kinds: [NetworkKind] = []
-        if networks != "cnn" { kinds.append(.mlp) }
-        if networks != "mlp" { kinds.append(.cnn) }
-        print("network                                        train images/s   s/epoch (60k)   inference images/s")
-        for kind in kinds {
-            let configuration = TrainingConfiguration(
-                hiddenLayerSizes: [256, 128], epochs: 1, batchSize: batchSize, learningRate: 0.001,
-                optimizer: .adam, seed: 1, network: kind == .mlp ? nil : kind)
-            let network = configuration.makeNetwork(inputCount: 784, classCount: 10)
-            let trainer = Trainer(network: network, configuration: configuration)
-            // One short warm-up epoch sizes every buffer.
-            _ = try trainer.trainEpoch(1, on: InMemoryBatchSource(
-                features: Matrix(rows: batchSize, columns: 784, values: Array(pixels[0 ..< batchSize * 784])),
-                labels: Array(labels[0 ..< batchSize])))
-            let training = try trainer.trainEpoch(2, on: source).seconds
-            let start = ContinuousClock.now
-            _ = try network.evaluate(on: source, batchSize: 256)
-            let inference = seconds(since: start)
-            let name = network.shapeDescription.padding(toLength: 46, withPad: " ", startingAt: 0)
-            if layers { timeLayers(of: network, input: Matrix(rows: batchSize, columns: 784, values: Array(pixels[0 ..< batchSize * 784]))) }
-            print("\(name) \(format(Double(images) / training, 15)) \(format(60_000 * training / Double(images), 15, digits: 1)) "
-                  + "\(format(Double(images) / inference, 20))")
+        ComputeThreads.maximum = threads
+        if gemm { return gemmFigures() }
+        let trainingSet = try MNISTLoading.load(.training, from: data, quiet: true)
+        let testSet = try MNISTLoading.load(.test, from: data, quiet: true)
+        if !json {
+            print("digits bench: batch \(batchSize), threads \(threads), median of \(epochs) epochs after a warm-up; "
+                  + "load average \(Self.loadAverage())")
+            print("network          train samples/s  epoch s  infer samples/s  test accuracy")
         }
-    }
-
-    /// Prints each layer's forward and backward milliseconds for one batch (the median of 9 runs).
-    private func timeLayers(of network: Network, input: Matrix) {
-        var activations = [input]
-        for layer in network.layers { activations.append(layer.forward(activations.last!, isTraining: true)) }
-        for (index, layer) in network.layers.enumerated() {
-            var forwardTimes: [Double] = [], backwardTimes: [Double] = []
-            for _ in 0..<9 {
-                var start = ContinuousClock.now
-                let output = layer.forward(activations[index], isTraining: true)
-                forwardTimes.append(seconds(since: start))
-                start = ContinuousClock.now
-                _ = layer.backward(input: activations[index], outputGradient: output, needsInputGradient: index > 0)
-                backwardTimes.append(seconds(since: start))
+        for hidden in try hiddenSizes() {
+            let result = try measure(hidden: hidden, trainingSet: trainingSet, testSet: testSet)
+            if json {
+                print(#"{"network": "\#(result.network)", "batch": \#(batchSize), "threads": \#(threads), "#
+                      + #""train_samples_per_s": \#(Int(result.trainRate.rounded())), "#
+                      + #""infer_samples_per_s": \#(Int(result.inferRate.rounded())), "#
+                      + #""epoch_seconds": \#(String(format: "%.4f", result.epochSeconds)), "#
+                      + #""library": "digits", "test_accuracy": \#(String(format: "%.4f", result.accuracy))}"#)
+            } else {
+                print(result.network.padding(toLength: 16, withPad: " ", startingAt: 0)
+                      + String(format: " %16.0f %8.3f %16.0f %13.2f%%",
+                               result.trainRate, result.epochSeconds, result.inferRate, 100 * result.accuracy))
             }
-            let median = { (times: [Double]) in format(1000 * times.sorted()[4], 8, digits: 2) }
-            print("  layer \(index) \(String(describing: layer.layerDescription).prefix(60)): forward \(median(forwardTimes)) ms, backward \(median(backwardTimes)) ms")
+            fflush(nil)
         }
     }
 
-    private func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    struct Figures {
+        var network: String
+        var trainRate: Double
+        var epochSeconds: Double
+        var inferRate: Double
+        var accuracy: Double
     }
 
-    private func format(_ value: Double, _ width: Int, digits: Int = 0) -> String {
-        let text = String(format: "%.\(digits)f", value)
-        return String(repeating: " ", count: max(0, width - text.count)) + text
+    func measure(hidden: [Int]?, trainingSet: Dataset, testSet: Dataset) throws -> Figures {
+        let configuration = TrainingConfiguration(
+            hiddenLayerSizes: hidden ?? [], epochs: epochs + 1, batchSize: batchSize, learningRate: hidden == nil ? 0.01 : 0.1,
+            optimizer: .sgd, schedule: .constant, initializer: .he, seed: 1, network: hidden == nil ? .cnn : nil)
+        let network = configuration.makeNetwork(inputCount: trainingSet.featureCount, classCount: 10)
+        let trainer = Trainer(network: network, configuration: configuration)
+        var seconds: [Double] = []
+        for epoch in 1...(epochs + 1) {
+            let summary = try trainer.trainEpoch(epoch, on: trainingSet)
+            if epoch > 1 { seconds.append(summary.seconds) }
+        }
+        let epochSeconds = Self.median(seconds)
+
+        var inferSeconds: [Double] = []
+        var accuracy = 0.0
+        for pass in 0..<6 {
+            let start = ContinuousClock.now
+            let evaluation = try network.evaluate(on: testSet, batchSize: 1000)
+            let elapsed = ContinuousClock.now - start
+            if pass > 0 { inferSeconds.append(Self.seconds(elapsed)) }
+            accuracy = evaluation.accuracy
+        }
+        return Figures(
+            network: network.description, trainRate: Double(trainingSet.count) / epochSeconds,
+            epochSeconds: epochSeconds, inferRate: Double(testSet.count) / Self.median(inferSeconds),
+            accuracy: accuracy)
+    }
+
+    /// GFLOP/s of `gemm` on the products one training step of each network makes (batch 64),
+    /// and on the inference batch of 1000.
+    func gemmFigures() {
+        print("gemm, load average \(Self.loadAverage()); GFLOP/s per CPU-second of this thread "
+              + "(time descheduled not counted), median of 7")
+        ComputeThreads.maximum = 1
+        let b = batchSize
+        let shapes: [(String, Int, Int, Int, Bool, Bool)] = [
+            ("X·Wᵀ 64×128×784", b, 128, 784, false, true),
+            ("X·Wᵀ 64×256×784", b, 256, 784, false, true),
+            ("X·Wᵀ 64×128×256", b, 128, 256, false, true),
+            ("X·Wᵀ 64×10×128", b, 10, 128, false, true),
+            ("X·Wᵀ 64×10×784", b, 10, 784, false, true),
+            ("X·Wᵀ 1000×256×784", 1000, 256, 784, false, true),
+            ("X·W 64×256×784", b, 256, 784, false, false),
+            ("X·W 1000×256×784", 1000, 256, 784, false, false),
+            ("dYᵀ·X 128×784×64", 128, 784, b, true, false),
+            ("dYᵀ·X 256×784×64", 256, 784, b, true, false),
+            ("dYᵀ·X 128×256×64", 128, 256, b, true, false),
+            ("dYᵀ·X 10×128×64", 10, 128, b, true, false),
+            ("dY·W 64×784×128", b, 784, 128, false, false),
+            ("dY·W 64×256×128", b, 256, 128, false, false),
+            ("dY·W 64×128×10", b, 128, 10, false, false),
+        ]
+        for (name, m, n, k, ta, tb) in shapes {
+            let a = [Float](repeating: 0.5, count: m * k), bb = [Float](repeating: 0.25, count: k * n)
+            var c = [Float](repeating: 0, count: m * n)
+            let repeats = max(1, 20_000_000 / (m * n * k))
+            var rates: [Double] = []
+            for _ in 0..<8 {
+                let start = Self.threadCPUSeconds()
+                for _ in 0..<repeats {
+                    NeuralNet.gemm(m: m, n: n, k: k, a: a, transposeA: ta, b: bb, transposeB: tb, c: &c, accumulate: false)
+                }
+                rates.append(2 * Double(m * n * k * repeats) / (Self.threadCPUSeconds() - start) / 1e9)
+            }
+            print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%7.1f", Self.median(Array(rates.dropFirst()))))
+        }
+    }
+
+    /// CPU time the calling thread has used.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    /// The 1-minute load average from /proc/loadavg, or "?" where there is none.
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
     }
 }

@@ -41,7 +41,9 @@ struct Classify: DigitsCommand {
         let network = try ModelFile.load(model).network
         if let showInput { try OutputFolder.create(showInput) }
         var failures = 0
-        for file in try Self.expand(paths) {
+        // A folder with no PNG in it stays in the list, to get an error line of its own.
+        let files = try paths.flatMap { path in try Self.expand([path]).nonEmpty ?? [path] }
+        for file in files {
             do {
                 let pixels = try DigitNormalizer.normalizeFile(file)
                 let input = Matrix(rows: 1, columns: pixels.count, values: DigitNormalizer.inputs(pixels))
@@ -101,4 +103,9 @@ struct Classify: DigitsCommand {
         }
         return Image(width: side, height: side, layout: .gray, pixels: enlarged)
     }
+}
+
+extension Array {
+    /// The array, or nil when it is empty.
+    var nonEmpty: Self? { isEmpty ? nil : self }
 }

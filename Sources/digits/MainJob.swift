@@ -21,16 +21,23 @@ struct MainJob: DigitsCommand {
     var retrain = false
 
     func run() throws {
+        try OutputFolder.create(common.output)
         let testSet = try MNISTLoading.load(.test, from: common.data)
         var pictures: [String] = []
         let network: Network
         if !retrain, FileManager.default.fileExists(atPath: common.model) {
-            network = try ModelFile.load(common.model).network
+            let saved = try ModelFile.load(common.model)
+            network = saved.network
             print("using the saved model \(common.model) (\(network.shapeDescription)); --retrain trains it afresh")
+            if let state = saved.resumeState, let record = saved.training {
+                print("it is an interrupted run, \(state.history.count) of \(record.configuration.epochs) epochs; "
+                      + "\(ResumeCommand.text(common)) finishes it")
+            }
         } else {
             let trainingSet = try MNISTLoading.load(.training, from: common.data)
             let run = try TrainingRun.train(try TrainingOptions.parse([]).configuration(), on: trainingSet, testSet: testSet,
-                                            modelPath: common.model, outputFolder: common.output)
+                                            modelPath: common.model, outputFolder: common.output,
+                                            resumeCommand: ResumeCommand.text(common))
             network = run.checkpoint.network
             pictures.append(run.chartPath)
         }

@@ -38,17 +38,30 @@ enum OutputFolder {
         try create(folder)
     }
 
-    /// Creates `folder` (and its parents) unless it exists.
+    /// Creates `folder` (and its parents) unless it exists, and checks that a file can be
+    /// created in it, so that a command fails before its work rather than after it. The
+    /// messages name the part of the path that is in the way.
     static func create(_ folder: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw RuntimeError("cannot write into \(folder): it is not a folder") }
-            return
+        var path = folder.hasPrefix("/") ? "/" : ""
+        for component in folder.split(separator: "/", omittingEmptySubsequences: true) {
+            path = path.isEmpty || path.hasSuffix("/") ? path + component : path + "/" + component
+            var status = stat()
+            if stat(path, &status) == 0 {
+                guard (status.st_mode & S_IFMT) == S_IFDIR else {
+                    throw RuntimeError("cannot write into \(folder): \(path) is a file, not a folder")
+                }
+                continue
+            }
+            guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+                throw RuntimeError("cannot create folder \(folder): \(String(cString: strerror(errno)))")
+            }
         }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw RuntimeError("cannot create folder \(folder): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+        let probe = (folder as NSString).appendingPathComponent(".digits-write-test-\(getpid())")
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else {
+            throw RuntimeError("cannot write into \(folder): \(String(cString: strerror(errno)))")
         }
+        close(descriptor)
+        unlink(probe)
     }
 }

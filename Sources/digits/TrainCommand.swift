@@ -19,18 +19,24 @@ struct Train: DigitsCommand {
                                                 the MLP on shifted, rotated, scaled, distorted images
               digits train --init uniform --optimizer sgd --learning-rate 0.1 \\
                   --schedule constant           close to the original recipe
+              digits train --resume             finish a run stopped by Ctrl-C, with its settings
             """
     )
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var training: TrainingOptions
 
+    @Flag(help: "Continue the run that Ctrl-C stopped, saved in --model, with the settings it was started with.")
+    var resume = false
+
     func run() throws {
+        if resume { return try runResumed() }
         let configuration = try training.configuration()
         let trainingSet = try MNISTLoading.load(.training, from: common.data, limit: training.limit)
         let testSet = try MNISTLoading.load(.test, from: common.data)
         let run = try TrainingRun.train(configuration, on: trainingSet, testSet: testSet,
-                                        modelPath: common.model, outputFolder: common.output)
+                                        modelPath: common.model, outputFolder: common.output,
+                                        resumeCommand: ResumeCommand.text(common))
         print("saved \(common.model) (\(run.checkpoint.network.shapeDescription), test accuracy "
               + "\(percent(run.testAccuracy))) and \(run.chartPath)")
     }
@@ -46,18 +52,26 @@ struct TrainingRun {
 
     static func train(
         _ configuration: TrainingConfiguration, on trainingSet: Dataset, testSet: Dataset,
-        modelPath: String, outputFolder: String
+        modelPath: String, outputFolder: String, resuming saved: Checkpoint? = nil,
+        resumeCommand: String = "digits train --resume"
     ) throws -> TrainingRun {
         try OutputFolder.create(for: modelPath)
         try OutputFolder.create(outputFolder)
-        let network = configuration.makeNetwork(inputCount: trainingSet.featureCount, classCount: 10)
+        let network = saved?.network ?? configuration.makeNetwork(inputCount: trainingSet.featureCount, classCount: 10)
         print("training \(network.shapeDescription)\(configuration.augmented == true ? " on augmented images" : "") with \(configuration.optimizer) (learning rate "
               + "\(configuration.learningRate), batch \(configuration.batchSize)) for \(configuration.epochs) epochs "
               + "on \(trainingSet.count) images")
         let trainer = Trainer(network: network, configuration: configuration)
+        if let state = saved?.resumeState {
+            try trainer.resume(after: state.history, optimizerState: state.optimizerState, sampleCount: trainingSet.count)
+            print("resuming after epoch \(state.history.count) of \(configuration.epochs) from \(modelPath)")
+        }
         let progress = TrainingProgress(totalEpochs: configuration.epochs, samplesPerEpoch: trainingSet.count,
                                         batchSize: configuration.batchSize)
         progress.epochStarted()
+        let interruption = Interruption()
+        defer { interruption.uninstall() }
+        interruption.pauseForTests(after: trainer.history.count)
         let report: (TrainingEvent) -> Void = { event in
             switch event {
             case let .batchFinished(batch):
@@ -67,12 +81,24 @@ struct TrainingRun {
                 progress.epochFinished(epoch: summary.epoch, trainLoss: summary.trainLoss,
                                        trainAccuracy: summary.trainAccuracy, testAccuracy: summary.testAccuracy,
                                        seconds: summary.seconds)
+                interruption.pauseForTests(after: summary.epoch)
                 progress.epochStarted()
             }
         }
-        let history = configuration.augmented == true
-            ? try trainer.train(on: AugmentedBatchSource(trainingSet, seed: configuration.seed), testSet: testSet, progress: report)
-            : try trainer.train(on: trainingSet, testSet: testSet, progress: report)
+        let shouldStop = { interruption.isRequested }
+        let history: [EpochSummary]
+        do {
+            if configuration.augmented == true {
+                let augmented = AugmentedBatchSource(trainingSet, seed: configuration.seed, epochsDone: trainer.history.count)
+                history = try trainer.train(on: augmented, testSet: testSet, shouldStop: shouldStop, progress: report)
+            } else {
+                history = try trainer.train(on: trainingSet, testSet: testSet, shouldStop: shouldStop, progress: report)
+            }
+        } catch TrainingError.cancelled {
+            progress.clearBar()
+            try saveInterrupted(trainer, trainingSamples: trainingSet.count, modelPath: modelPath, resumeCommand: resumeCommand)
+            throw ExitCode(130)
+        }
         let record = TrainingRecord(configuration: configuration, epochsCompleted: history.count,
                                     testAccuracy: history.last?.testAccuracy)
         let checkpoint = Checkpoint(network: network, training: record)

@@ -5,6 +5,12 @@ import Foundation
 import NeuralNet
 
 struct TrainingOptions: ParsableArguments {
+    /// The largest batch: MNIST's whole training set.
+    static let maximumBatchSize = 60_000
+    /// The most weights and biases a network may have (with Adam's moments and the gradients,
+    /// 16 bytes each: 1.6 GB), so that a typo in --hidden is an error, not an exhausted memory.
+    static let maximumParameterCount = 100_000_000
+
     @Option(help: ArgumentHelp(
         "The network: mlp (dense layers of --hidden) or cnn (LeNet-style: conv 5×5×32, pool, conv 5×5×64, pool, dense 128).",
         valueName: "kind"))
@@ -52,10 +58,16 @@ struct TrainingOptions: ParsableArguments {
     var limit: Int?
 
     func validate() throws {
-        _ = try hiddenLayerSizes()
+        let widths = [784] + (try hiddenLayerSizes()) + [10]
+        let parameterCount = zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
+        guard parameterCount <= Self.maximumParameterCount else {
+            throw ValidationError("--hidden \(hidden) makes \(parameterCount) weights, more than the limit of \(Self.maximumParameterCount)")
+        }
         _ = try learningRateSchedule()
         guard epochs > 0 else { throw ValidationError("--epochs must be at least 1") }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        guard (1...Self.maximumBatchSize).contains(batchSize) else {
+            throw ValidationError("--batch-size must be from 1 to \(Self.maximumBatchSize)")
+        }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
         guard weightDecay >= 0, weightDecay.isFinite else { throw ValidationError("--weight-decay must not be negative") }
         guard (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1)") }

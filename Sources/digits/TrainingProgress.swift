@@ -45,7 +45,7 @@ final class TrainingProgress {
         let elapsed = max(now.timeIntervalSince(epochStart), 1e-6)
         let rate = Double(samplesDone) / elapsed
         let remainingSamples = Double(samplesPerEpoch - samplesDone)
-            + Double((totalEpochs - epoch) * samplesPerEpoch)
+            + Double(totalEpochs - epoch) * Double(samplesPerEpoch)
         let fraction = Double(samplesDone) / Double(samplesPerEpoch)
         let width = 24
         let filled = min(width, Int(fraction * Double(width)))
@@ -55,6 +55,13 @@ final class TrainingProgress {
             + (smoothedAccuracy.map { "  acc \(String(format: "%5.1f%%", 100 * $0))" } ?? "")
             + "  left \(formatDuration(rate > 0 ? remainingSamples / rate : 0))"
         print("\r\u{1B}[2K" + line, terminator: "")
+        fflush(nil)
+    }
+
+    /// Before a message that cuts training short: clears the bar's line on a terminal.
+    func clearBar() {
+        guard isTerminal else { return }
+        print("\r\u{1B}[2K", terminator: "")
         fflush(nil)
     }
 

@@ -234,3 +234,33 @@ final class CheckpointTests {
         #expect(try reason { header, _ in setMetadata("layers", "[]", in: &header) } == .invalidArchitecture)
     }
 }
+
+@Suite("Checkpoints: no huge allocation from a doctored file")
+struct CheckpointAllocationTests {
+    @Test("A layer list declaring more parameters than the file holds is refused before building the layers",
+          arguments: [
+            #"[{"type":"dense","in":100000,"out":100000}]"#,
+            #"[{"type":"dense","in":9223372036854775807,"out":2}]"#,
+            #"[{"type":"dense","in":4294967296,"out":4294967296}]"#,
+            #"[{"type":"dense","in":-4,"out":3}]"#,
+          ])
+    func hugeArchitecture(layers: String) throws {
+        let network = Network(inputCount: 4, hiddenLayerSizes: [3], outputCount: 2, seed: 9)
+        var metadata = try Checkpoint(network: network).metadata
+        metadata["layers"] = layers
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try SafeTensors.encode(Checkpoint(network: network).tensors, metadata: metadata).write(to: url)
+        let error = #expect(throws: CheckpointError.self) { try Checkpoint.read(from: url) }
+        #expect(error?.reason == .invalidArchitecture)
+    }
+
+    @Test("A device or a folder given as the checkpoint is refused, not read forever")
+    func notARegularFile() {
+        for path in ["/dev/zero", FileManager.default.temporaryDirectory.path] {
+            let error = #expect(throws: CheckpointError.self) { try Checkpoint.read(from: URL(fileURLWithPath: path)) }
+            #expect(error?.reason == .unreadable)
+            #expect(error?.description.contains("not a regular file") == true)
+        }
+    }
+}

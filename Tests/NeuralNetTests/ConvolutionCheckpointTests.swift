@@ -35,7 +35,7 @@ final class ConvolutionCheckpointTests {
 
     /// The bytes of `checkpoint` with the metadata's layer list replaced by `layers`.
     func file(_ checkpoint: Checkpoint, layers: String? = nil, name: String) throws -> URL {
-        var metadata = checkpoint.metadata
+        var metadata = try checkpoint.metadata
         if let layers { metadata["layers"] = layers }
         let url = directory.appendingPathComponent(name)
         try SafeTensors.encode(checkpoint.tensors, metadata: metadata).write(to: url)
@@ -62,7 +62,7 @@ final class ConvolutionCheckpointTests {
 
     @Test("The layer list is JSON with the documented keys")
     func layerJSON() throws {
-        let layers = Checkpoint(network: smallNetwork()).metadata["layers"]!
+        let layers = try Checkpoint(network: smallNetwork()).metadata["layers"]!
         #expect(layers.contains(#"{"height":6,"in_channels":1,"kernel":3,"out_channels":2,"padding":"same","type":"conv2d","width":6}"#))
         #expect(layers.contains(#"{"channels":2,"height":6,"size":2,"type":"maxpool","width":6}"#))
         #expect(layers.contains(#"{"type":"flatten"}"#))

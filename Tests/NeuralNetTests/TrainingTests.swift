@@ -56,6 +56,25 @@ struct TrainingTests {
         #expect(first.parameters.map(\.value) != third.parameters.map(\.value))
     }
 
+    @Test("One thread and two give the same weights, bit for bit, on products big enough to split")
+    func threadCountDoesNotChangeResults() throws {
+        // 64×96×784 forward products are above the two-thread threshold of `gemm`.
+        let inputs = randomMatrix(rows: 256, columns: 784, seed: 5)
+        let data = InMemoryBatchSource(features: inputs, labels: (0..<256).map { $0 % 10 })
+        let settings = TrainingConfiguration(
+            hiddenLayerSizes: [96, 32], epochs: 2, batchSize: 64, learningRate: 0.01, optimizer: .adam, seed: 3)
+        let previous = ComputeThreads.maximum
+        defer { ComputeThreads.maximum = previous }
+        var weights: [[[Float]]] = []
+        for threads in [1, 2] {
+            ComputeThreads.maximum = threads
+            let network = settings.makeNetwork(inputCount: 784, classCount: 10)
+            try Trainer(network: network, configuration: settings).train(on: data)
+            weights.append(network.parameters.map(\.value))
+        }
+        #expect(weights[0] == weights[1])
+    }
+
     @Test("Progress reports every batch, the last one partial, and every epoch")
     func progressEvents() throws {
         let data = clusters(seed: 1)  // 90 samples: batches of 16 ×5 and one of 10

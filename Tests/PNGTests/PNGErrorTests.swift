@@ -128,9 +128,24 @@ struct PNGErrorTests {
 
     @Test("decoding bytes names them \"PNG data\" unless told otherwise")
     func memorySourceName() {
-        #expect(throws: PNGError.invalid(source: "PNG data", message: "Not a PNG file")) { try Image(pngData: [1, 2, 3, 4, 5, 6, 7, 8, 9]) }
+        #expect(throws: PNGError.invalid(source: "PNG data", message: "not a PNG file (no PNG signature)")) {
+            try Image(pngData: [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        }
         let error = #expect(throws: PNGError.self) { try Image(pngData: [], source: "upload #3") }
         #expect(error?.description.hasPrefix("upload #3 is not a valid PNG: ") == true)
+    }
+
+    @Test("data that is not a PNG at all is named for what it is",
+          arguments: [
+            ([], "the file is empty"),
+            ([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46], "not a PNG file but a JPEG"),
+            ([0x89, 0x50, 0x4E, 0x47], "the file ends inside the PNG signature"),
+            (Array("just some text\n".utf8), "not a PNG file (no PNG signature)"),
+          ] as [([UInt8], String)])
+    func notAPNG(bytes: [UInt8], message: String) {
+        #expect(throws: PNGError.invalid(source: "x.png", message: message)) {
+            try Image(pngData: bytes, source: "x.png")
+        }
     }
 
     // MARK: Size limits

@@ -1,7 +1,8 @@
 // A trained network on disk: safetensors with tensors `layers.N.weight` [out, in] (a
 // convolution's: [out_channels, in_channels, kernel, kernel]) and `layers.N.bias` [out]
 // (N counting the layers with parameters) and `__metadata__` holding
-// format=digits, version=1, the layer list, the input normalisation and a training summary.
+// format=digits, version=1, the layer list, the input normalisation and a training summary;
+// a checkpoint of an interrupted run also holds the optimiser's state (see `ResumeState`).
 
 import Foundation
 
@@ -13,6 +14,8 @@ public struct Checkpoint {
     public var inputNormalization: String
     /// How the network was trained, when known.
     public var training: TrainingRecord?
+    /// What an interrupted run needs to continue; nil in the checkpoint of a finished run.
+    public var resumeState: ResumeState?
 
     /// The format name in `__metadata__["format"]`.
     public static let format = "digits"
@@ -22,10 +25,12 @@ public struct Checkpoint {
     public static let maximumFileSize = 1 << 30
 
     /// A checkpoint of `network`, whose inputs are normalised as `inputNormalization` says.
-    public init(network: Network, inputNormalization: String = "x/255", training: TrainingRecord? = nil) {
+    public init(network: Network, inputNormalization: String = "x/255", training: TrainingRecord? = nil,
+                resumeState: ResumeState? = nil) {
         self.network = network
         self.inputNormalization = inputNormalization
         self.training = training
+        self.resumeState = resumeState
     }
 
     /// Writes the checkpoint atomically: to `<file>.tmp-<pid>` in the same directory, flushed
@@ -34,7 +39,7 @@ public struct Checkpoint {
         let path = url.path
         let bytes: Data
         do {
-            bytes = try SafeTensors.encode(tensors, metadata: metadata)
+            bytes = try SafeTensors.encode(tensors + (resumeState?.tensors(for: network.parameters) ?? []), metadata: metadata)
         } catch {
             throw CheckpointError(path: path, reason: .unwritable, detail: "cannot encode the header: \(error)")
         }
@@ -71,16 +76,29 @@ public struct Checkpoint {
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            // A directory, a device such as /dev/zero or a pipe has no size to check.
+            guard attributes[.type] as? FileAttributeType == .typeRegular else {
+                throw failure(.unreadable, "cannot read: not a regular file")
+            }
+        } catch let error as CheckpointError {
+            throw error
         } catch {
             throw failure(.unreadable, "cannot read: no such file or no permission")
         }
         guard size <= maximumFileSize else {
             throw failure(.fileTooLarge, "file is \(size) bytes, more than a checkpoint's limit of \(maximumFileSize)")
         }
+        // Checked before reading as well as after: Foundation's `Data(contentsOf:)` leaks a
+        // buffer on an empty file (found by Fuzz/run.sh checkpoint).
+        guard size >= 8 else {
+            throw failure(.truncated, "file is \(size) bytes, too short for the 8-byte header length")
+        }
         guard let file = try? Data(contentsOf: url) else {
             throw failure(.unreadable, "cannot read the file")
         }
-        let (tensors, metadata) = try SafeTensors.decode(file, path: path)
+        var (tensors, metadata) = try SafeTensors.decode(file, path: path)
+        let optimizerTensors = tensors.filter { $0.key.hasPrefix(ResumeState.tensorPrefix) }
+        tensors = tensors.filter { !$0.key.hasPrefix(ResumeState.tensorPrefix) }
 
         guard metadata["format"] == format else {
             throw failure(.foreignFormat, "not a digits checkpoint (metadata format is \(metadata["format"].map { "\"\($0)\"" } ?? "missing"))")
@@ -92,9 +110,21 @@ public struct Checkpoint {
             throw failure(.invalidMetadata, "metadata lacks the input normalisation")
         }
         guard let layersJSON = metadata["layers"],
-              let architecture = try? JSONDecoder().decode([LayerDescription].self, from: Data(layersJSON.utf8)),
-              let network = Network(architecture: architecture)
+              let architecture = try? JSONDecoder().decode([LayerDescription].self, from: Data(layersJSON.utf8))
         else {
+            throw failure(.invalidArchitecture, "metadata \"layers\" is not a valid list of chained layers")
+        }
+        // The layers are allocated from the list, so a doctored list could ask for terabytes:
+        // they may hold no more values than the file's tensors do.
+        let storedValues = tensors.values.reduce(0) { $0 + $1.values.count }
+        guard let declaredValues = parameterCount(of: architecture) else {
+            throw failure(.invalidArchitecture, "metadata \"layers\" declares a layer of impossible size")
+        }
+        guard declaredValues <= storedValues else {
+            throw failure(.invalidArchitecture, "metadata \"layers\" needs \(declaredValues) weights and biases but the "
+                          + "tensors hold \(storedValues): they belong to another architecture")
+        }
+        guard let network = Network(architecture: architecture) else {
             throw failure(.invalidArchitecture, "metadata \"layers\" is not a valid list of chained layers")
         }
         var training: TrainingRecord?
@@ -121,24 +151,47 @@ public struct Checkpoint {
         if let extra = tensors.keys.sorted().first(where: { !expectedNames.contains($0) }) {
             throw failure(.unexpectedTensor, "tensor \(extra) does not belong to any layer")
         }
-        return Checkpoint(network: network, inputNormalization: input, training: training)
+        let resumeState = try ResumeState.read(metadata: metadata, tensors: optimizerTensors,
+                                               parameters: network.parameters, path: path)
+        return Checkpoint(network: network, inputNormalization: input, training: training, resumeState: resumeState)
     }
 
-    /// The metadata, string values only as safetensors requires.
-    var metadata: [String: String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var metadata = [
-            "format": Self.format,
-            "version": Self.version,
-            "input": inputNormalization,
-            "layers": String(decoding: try! encoder.encode(network.architecture), as: UTF8.self),
-        ]
-        if let training {
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            metadata["training"] = String(decoding: try! encoder.encode(training), as: UTF8.self)
+    /// The number of weights and biases of the dense layers in `architecture`, or nil when a
+    /// size is not positive or the count overflows.
+    private static func parameterCount(of architecture: [LayerDescription]) -> Int? {
+        var total = 0
+        for case let .dense(inputCount, outputCount) in architecture {
+            guard inputCount > 0, outputCount > 0 else { return nil }
+            let (weights, overflow) = inputCount.multipliedReportingOverflow(by: outputCount)
+            let (layer, overflow2) = weights.addingReportingOverflow(outputCount)
+            let (sum, overflow3) = total.addingReportingOverflow(layer)
+            guard !overflow, !overflow2, !overflow3 else { return nil }
+            total = sum
         }
-        return metadata
+        return total
+    }
+
+    /// The metadata, string values only as safetensors requires. Throws when a value cannot be
+    /// JSON (a non-finite number in the training summary).
+    var metadata: [String: String] {
+        get throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var metadata = [
+                "format": Self.format,
+                "version": Self.version,
+                "input": inputNormalization,
+                "layers": String(decoding: try encoder.encode(network.architecture), as: UTF8.self),
+            ]
+            if let training {
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                metadata["training"] = String(decoding: try encoder.encode(training), as: UTF8.self)
+            }
+            if let resumeState {
+                metadata[ResumeState.metadataKey] = try resumeState.metadataValue()
+            }
+            return metadata
+        }
     }
 
     /// The tensors in layer order.

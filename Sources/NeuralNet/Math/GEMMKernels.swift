@@ -8,6 +8,11 @@
 // 20 accumulators; with AVX2 it is two of 16 registers, so the narrow tiles (6×16, 1×5) are
 // the largest that do not spill. Compiled for znver5, the wide kernels' inner loops use zmm
 // registers and spill nothing.
+//
+// Products accumulate with `addProduct`, a fused multiply-add: `acc += x * y` is compiled as
+// a separate multiply and add. Each kernel is its own function (`@inline(never)`): inlined into
+// the large driver, the optimiser left the generic `loadUnaligned` out of line, a call per load.
+// On Zen 3 (AVX2) these two changes took the outer-product kernel from 22 to 70–80 GFLOP/s.
 
 @inline(__always)
 func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
@@ -66,7 +71,7 @@ let outerRows = 6
 /// `C[rows, 64] (+)= A[rows, kc] · B[kc, 64]`, 6 rows a call (rows past `rows` repeat the
 /// last row and are not stored). `A(r, p)` is `a[r · aRowStride + p · aColStride]`; `B` row `p`
 /// starts at `b + p · ldb`. Starts from `C` when `load` is true, from zero otherwise.
-@inline(__always)
+@inline(never)
 func outerKernel6x64(
     kc: Int, rows: Int,
     a: UnsafePointer<Float>, aRowStride: Int, aColStride: Int,
@@ -100,17 +105,17 @@ func outerKernel6x64(
     for _ in 0..<kc {
         let b0 = load16(pb + 0); let b1 = load16(pb + 16); let b2 = load16(pb + 32); let b3 = load16(pb + 48)
         let x0 = SIMD16<Float>(repeating: a0[offsetA])
-        c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3
+        c00.addProduct(x0, b0); c01.addProduct(x0, b1); c02.addProduct(x0, b2); c03.addProduct(x0, b3)
         let x1 = SIMD16<Float>(repeating: a1[offsetA])
-        c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3
+        c10.addProduct(x1, b0); c11.addProduct(x1, b1); c12.addProduct(x1, b2); c13.addProduct(x1, b3)
         let x2 = SIMD16<Float>(repeating: a2[offsetA])
-        c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3
+        c20.addProduct(x2, b0); c21.addProduct(x2, b1); c22.addProduct(x2, b2); c23.addProduct(x2, b3)
         let x3 = SIMD16<Float>(repeating: a3[offsetA])
-        c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3
+        c30.addProduct(x3, b0); c31.addProduct(x3, b1); c32.addProduct(x3, b2); c33.addProduct(x3, b3)
         let x4 = SIMD16<Float>(repeating: a4[offsetA])
-        c40 += x4 * b0; c41 += x4 * b1; c42 += x4 * b2; c43 += x4 * b3
+        c40.addProduct(x4, b0); c41.addProduct(x4, b1); c42.addProduct(x4, b2); c43.addProduct(x4, b3)
         let x5 = SIMD16<Float>(repeating: a5[offsetA])
-        c50 += x5 * b0; c51 += x5 * b1; c52 += x5 * b2; c53 += x5 * b3
+        c50.addProduct(x5, b0); c51.addProduct(x5, b1); c52.addProduct(x5, b2); c53.addProduct(x5, b3)
         offsetA &+= aColStride
         pb += ldb
     }
@@ -126,7 +131,7 @@ func outerKernel6x64(
 /// last row and are not stored). `A(r, p)` is `a[r · aRowStride + p · aColStride]`; `B` row `p`
 /// starts at `b + p · ldb`. Starts from `C` when `load` is true, from zero otherwise.
 /// Only columns `lanes` of C are read and written.
-@inline(__always)
+@inline(never)
 func outerKernel6x16(
     kc: Int, rows: Int,
     a: UnsafePointer<Float>, aRowStride: Int, aColStride: Int,
@@ -161,17 +166,17 @@ func outerKernel6x16(
     for _ in 0..<kc {
         let b0 = load16(pb + 0)
         let x0 = SIMD16<Float>(repeating: a0[offsetA])
-        c00 += x0 * b0
+        c00.addProduct(x0, b0)
         let x1 = SIMD16<Float>(repeating: a1[offsetA])
-        c10 += x1 * b0
+        c10.addProduct(x1, b0)
         let x2 = SIMD16<Float>(repeating: a2[offsetA])
-        c20 += x2 * b0
+        c20.addProduct(x2, b0)
         let x3 = SIMD16<Float>(repeating: a3[offsetA])
-        c30 += x3 * b0
+        c30.addProduct(x3, b0)
         let x4 = SIMD16<Float>(repeating: a4[offsetA])
-        c40 += x4 * b0
+        c40.addProduct(x4, b0)
         let x5 = SIMD16<Float>(repeating: a5[offsetA])
-        c50 += x5 * b0
+        c50.addProduct(x5, b0)
         offsetA &+= aColStride
         pb += ldb
     }
@@ -187,7 +192,7 @@ func outerKernel6x16(
 /// `A` (stride `lda`) with rows of `B` (stride `ldb`). Rows and columns past `rows`, `cols` repeat
 /// the last one and are not stored. The last `k % 16` values of each row come from `aTail` and
 /// `bTail` instead: the same values, zero-padded to 16 a row.
-@inline(__always)
+@inline(never)
 func dotKernel4x5(
     k: Int, rows: Int, cols: Int,
     a: UnsafePointer<Float>, lda: Int, aTail: UnsafePointer<Float>,
@@ -210,29 +215,29 @@ func dotKernel4x5(
     while p < kVector {
         let x0 = load16(a0 + p); let x1 = load16(a1 + p); let x2 = load16(a2 + p); let x3 = load16(a3 + p)
         let y0 = load16(b0 + p)
-        s00 += x0 * y0; s10 += x1 * y0; s20 += x2 * y0; s30 += x3 * y0
+        s00.addProduct(x0, y0); s10.addProduct(x1, y0); s20.addProduct(x2, y0); s30.addProduct(x3, y0)
         let y1 = load16(b1 + p)
-        s01 += x0 * y1; s11 += x1 * y1; s21 += x2 * y1; s31 += x3 * y1
+        s01.addProduct(x0, y1); s11.addProduct(x1, y1); s21.addProduct(x2, y1); s31.addProduct(x3, y1)
         let y2 = load16(b2 + p)
-        s02 += x0 * y2; s12 += x1 * y2; s22 += x2 * y2; s32 += x3 * y2
+        s02.addProduct(x0, y2); s12.addProduct(x1, y2); s22.addProduct(x2, y2); s32.addProduct(x3, y2)
         let y3 = load16(b3 + p)
-        s03 += x0 * y3; s13 += x1 * y3; s23 += x2 * y3; s33 += x3 * y3
+        s03.addProduct(x0, y3); s13.addProduct(x1, y3); s23.addProduct(x2, y3); s33.addProduct(x3, y3)
         let y4 = load16(b4 + p)
-        s04 += x0 * y4; s14 += x1 * y4; s24 += x2 * y4; s34 += x3 * y4
+        s04.addProduct(x0, y4); s14.addProduct(x1, y4); s24.addProduct(x2, y4); s34.addProduct(x3, y4)
         p &+= 16
     }
     if p < k {
         let x0 = load16(aTail + min(0, rows - 1) * 16); let x1 = load16(aTail + min(1, rows - 1) * 16); let x2 = load16(aTail + min(2, rows - 1) * 16); let x3 = load16(aTail + min(3, rows - 1) * 16)
         let y0 = load16(bTail + min(0, cols - 1) * 16)
-        s00 += x0 * y0; s10 += x1 * y0; s20 += x2 * y0; s30 += x3 * y0
+        s00.addProduct(x0, y0); s10.addProduct(x1, y0); s20.addProduct(x2, y0); s30.addProduct(x3, y0)
         let y1 = load16(bTail + min(1, cols - 1) * 16)
-        s01 += x0 * y1; s11 += x1 * y1; s21 += x2 * y1; s31 += x3 * y1
+        s01.addProduct(x0, y1); s11.addProduct(x1, y1); s21.addProduct(x2, y1); s31.addProduct(x3, y1)
         let y2 = load16(bTail + min(2, cols - 1) * 16)
-        s02 += x0 * y2; s12 += x1 * y2; s22 += x2 * y2; s32 += x3 * y2
+        s02.addProduct(x0, y2); s12.addProduct(x1, y2); s22.addProduct(x2, y2); s32.addProduct(x3, y2)
         let y3 = load16(bTail + min(3, cols - 1) * 16)
-        s03 += x0 * y3; s13 += x1 * y3; s23 += x2 * y3; s33 += x3 * y3
+        s03.addProduct(x0, y3); s13.addProduct(x1, y3); s23.addProduct(x2, y3); s33.addProduct(x3, y3)
         let y4 = load16(bTail + min(4, cols - 1) * 16)
-        s04 += x0 * y4; s14 += x1 * y4; s24 += x2 * y4; s34 += x3 * y4
+        s04.addProduct(x0, y4); s14.addProduct(x1, y4); s24.addProduct(x2, y4); s34.addProduct(x3, y4)
     }
     do {
         let row = c + 0 * ldc
@@ -272,7 +277,7 @@ func dotKernel4x5(
 /// `A` (stride `lda`) with rows of `B` (stride `ldb`). Rows and columns past `rows`, `cols` repeat
 /// the last one and are not stored. The last `k % 16` values of each row come from `aTail` and
 /// `bTail` instead: the same values, zero-padded to 16 a row.
-@inline(__always)
+@inline(never)
 func dotKernel1x5(
     k: Int, rows: Int, cols: Int,
     a: UnsafePointer<Float>, lda: Int, aTail: UnsafePointer<Float>,
@@ -292,29 +297,29 @@ func dotKernel1x5(
     while p < kVector {
         let x0 = load16(a0 + p)
         let y0 = load16(b0 + p)
-        s00 += x0 * y0
+        s00.addProduct(x0, y0)
         let y1 = load16(b1 + p)
-        s01 += x0 * y1
+        s01.addProduct(x0, y1)
         let y2 = load16(b2 + p)
-        s02 += x0 * y2
+        s02.addProduct(x0, y2)
         let y3 = load16(b3 + p)
-        s03 += x0 * y3
+        s03.addProduct(x0, y3)
         let y4 = load16(b4 + p)
-        s04 += x0 * y4
+        s04.addProduct(x0, y4)
         p &+= 16
     }
     if p < k {
         let x0 = load16(aTail + min(0, rows - 1) * 16)
         let y0 = load16(bTail + min(0, cols - 1) * 16)
-        s00 += x0 * y0
+        s00.addProduct(x0, y0)
         let y1 = load16(bTail + min(1, cols - 1) * 16)
-        s01 += x0 * y1
+        s01.addProduct(x0, y1)
         let y2 = load16(bTail + min(2, cols - 1) * 16)
-        s02 += x0 * y2
+        s02.addProduct(x0, y2)
         let y3 = load16(bTail + min(3, cols - 1) * 16)
-        s03 += x0 * y3
+        s03.addProduct(x0, y3)
         let y4 = load16(bTail + min(4, cols - 1) * 16)
-        s04 += x0 * y4
+        s04.addProduct(x0, y4)
     }
     do {
         let row = c + 0 * ldc

@@ -7,16 +7,19 @@ import Glibc
 import Darwin
 #endif
 
-/// One growable Float buffer a thread, freed when the thread ends. A caller may use the memory
-/// until it next asks for scratch on the same thread; it must not hold it across a call that
-/// may ask too.
+/// Two growable Float buffers a thread (slots 0 and 1), freed when the thread ends. A caller may
+/// use a slot's memory until it next asks for that slot on the same thread, and must not hold it
+/// across a call that may ask for the same slot. The kernels use slot 0; `gemm` keeps a
+/// transposed operand in slot 1 while they run.
 enum ThreadScratch {
     private struct Header {
         var capacity: Int
         var floats: UnsafeMutablePointer<Float>
     }
 
-    private static let key: pthread_key_t = {
+    private static let keys: [pthread_key_t] = [makeKey(), makeKey()]
+
+    private static func makeKey() -> pthread_key_t {
         var key = pthread_key_t()
         #if os(Linux)
         let status = pthread_key_create(&key) { raw in
@@ -28,7 +31,7 @@ enum ThreadScratch {
         #endif
         precondition(status == 0, "pthread_key_create failed (\(status))")
         return key
-    }()
+    }
 
     private static func free(_ raw: UnsafeMutableRawPointer) {
         let header = raw.assumingMemoryBound(to: Header.self)
@@ -38,7 +41,8 @@ enum ThreadScratch {
     }
 
     /// At least `count` floats, uninitialised, owned by the current thread.
-    static func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
+    static func floats(_ count: Int, slot: Int = 0) -> UnsafeMutablePointer<Float> {
+        let key = keys[slot]
         if let raw = pthread_getspecific(key) {
             let header = raw.assumingMemoryBound(to: Header.self)
             if header.pointee.capacity >= count { return header.pointee.floats }

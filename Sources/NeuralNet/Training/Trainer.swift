@@ -39,8 +39,9 @@ public final class Trainer {
     /// - Parameters:
     ///   - shouldStop: asked before every batch; returning true stops with `TrainingError.cancelled`.
     ///   - progress: told of every finished batch and epoch.
-    /// - Throws: `TrainingError.diverged` on a NaN or infinite loss (the network is restored to
-    ///   the weights of the last complete epoch), `TrainingError.cancelled`, or `BatchSourceError`.
+    /// - Throws: `TrainingError.diverged` on a NaN or infinite loss or `TrainingError.cancelled`
+    ///   (either way the network and the optimiser are restored to the end of the last complete
+    ///   epoch, the one `history` ends with), or `BatchSourceError`.
     @discardableResult
     public func train(
         on trainingSet: some BatchSource,
@@ -88,6 +89,7 @@ public final class Trainer {
 
         for batchIndex in 0..<batchCount {
             if shouldStop() {
+                restore(lastGoodWeights, lastGoodOptimizerState)
                 throw TrainingError.cancelled(epoch: epoch, batch: batchIndex + 1)
             }
             let first = batchIndex * batchSize
@@ -97,10 +99,7 @@ public final class Trainer {
             let logits = network.forward(batch.features, isTraining: true)
             let batchLoss = loss.loss(logits: logits, labels: batch.loadedLabels)
             guard batchLoss.isFinite else {
-                for (parameter, weights) in zip(parameters, lastGoodWeights) {
-                    parameter.value = weights
-                }
-                optimizer.state = lastGoodOptimizerState
+                restore(lastGoodWeights, lastGoodOptimizerState)
                 throw TrainingError.diverged(epoch: epoch, batch: batchIndex + 1, loss: batchLoss)
             }
             network.backward(input: batch.features, outputGradient: loss.gradient)
@@ -121,5 +120,54 @@ public final class Trainer {
             trainAccuracy: Double(correctCount) / Double(max(sampleCount, 1)),
             testAccuracy: nil,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
+    /// Puts back the weights and the optimiser's memory saved at the start of an epoch.
+    private func restore(_ weights: [[Float]], _ optimizerState: OptimizerState) {
+        for (parameter, values) in zip(parameters, weights) {
+            parameter.value = values
+        }
+        optimizer.state = optimizerState
+    }
+
+    /// Continues a run that stopped after `history.count` epochs, so that it ends with the
+    /// weights an uninterrupted run would have, bit for bit. The network must hold the weights
+    /// of the end of the last epoch in `history`, and `optimizerState` the optimiser's memory then.
+    ///
+    /// The shuffles of the finished epochs are replayed (each epoch reshuffles the previous
+    /// epoch's order with the running stream-1 generator), so the next epoch sees the order
+    /// that the uninterrupted run saw; `sampleCount` must be the training set's size.
+    ///
+    /// - Throws: `TrainingError.cannotResume` when the state does not fit this network and
+    ///   optimiser (another architecture, another optimiser, more epochs than configured).
+    public func resume(after history: [EpochSummary], optimizerState: OptimizerState, sampleCount: Int) throws(TrainingError) {
+        guard stateFits(optimizerState) else {
+            throw .cannotResume(reason: "the saved optimiser state does not fit \(configuration.optimizer) on this network")
+        }
+        guard history.count <= configuration.epochs, history.enumerated().allSatisfy({ $0.element.epoch == $0.offset + 1 }) else {
+            throw .cannotResume(reason: "the saved history does not list epochs 1 to \(history.count) of \(configuration.epochs)")
+        }
+        guard sampleCount >= 0 else { throw .cannotResume(reason: "a negative sample count") }
+        optimizer.state = optimizerState
+        self.history = history
+        order = Array(0..<sampleCount)
+        for _ in history {
+            shuffleGenerator.shuffle(&order)
+        }
+    }
+
+    /// Whether `state` could have come from this trainer's optimiser: a step count from zero,
+    /// and moment buffers that are either absent (before the first step, or not used by the
+    /// optimiser) or one a parameter, each of the parameter's size.
+    private func stateFits(_ state: OptimizerState) -> Bool {
+        func fits(_ moments: [[Float]]) -> Bool {
+            moments.isEmpty || moments.map(\.count) == parameters.map(\.value.count)
+        }
+        guard state.stepCount >= 0, fits(state.firstMoments), fits(state.secondMoments) else { return false }
+        switch configuration.optimizer {
+        case .sgd: return state.firstMoments.isEmpty && state.secondMoments.isEmpty
+        case .momentum, .nesterov: return state.secondMoments.isEmpty
+        case .adam: return state.firstMoments.isEmpty == state.secondMoments.isEmpty
+        }
     }
 }

@@ -45,8 +45,10 @@ public struct EpochSummary: Codable, Equatable, Sendable {
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
     /// The loss became NaN or infinite; the network holds the weights of the last complete epoch.
     case diverged(epoch: Int, batch: Int, loss: Float)
-    /// The cancellation check asked to stop; the network holds the weights after the last complete batch.
+    /// The cancellation check asked to stop; the network holds the weights of the last complete epoch.
     case cancelled(epoch: Int, batch: Int)
+    /// A saved run could not be continued: its state does not fit the network or the settings.
+    case cannotResume(reason: String)
 
     public var description: String {
         switch self {
@@ -54,6 +56,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             "training diverged: loss \(loss) at epoch \(epoch), batch \(batch); kept the weights of the last complete epoch (try a smaller learning rate)"
         case let .cancelled(epoch, batch):
             "training cancelled at epoch \(epoch), batch \(batch)"
+        case let .cannotResume(reason):
+            "cannot resume training: \(reason)"
         }
     }
 }

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (swiftc -sanitize=fuzzer,address) and runs each for a while.
+#
+#   Fuzz/run.sh [seconds] [target...]     targets: idx png checkpoint (default: all three)
+#
+# Each target runs for `seconds` (default 60) over its seed corpus in Fuzz/corpus/<target>/
+# and the crashers kept in Fuzz/crashers/<target>/ (which must all pass now). New inputs the
+# fuzzer finds go to .build-fuzz/corpus/<target>/, not into the repository; a crash, leak or
+# timeout writes the input to .build-fuzz/artifacts/<target>/ and makes the script fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds="${1:-60}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(idx png checkpoint)
+
+build=.build-fuzz
+flags=(-parse-as-library -sanitize=fuzzer,address -O -g -I Sources/CPNG -I Sources/CZlib -I "$build")
+mkdir -p "$build"
+
+# A library module as one object file and its .swiftmodule, instrumented for coverage.
+module() {
+    local name="$1"
+    swiftc "${flags[@]}" -wmo -module-name "$name" -emit-module -emit-module-path "$build/$name.swiftmodule" \
+        -c -o "$build/$name.o" $(find "Sources/$name" -name '*.swift' | sort)
+}
+
+# A harness linked with the modules it needs. ld.gold's "Cannot export local symbol" warnings
+# about ASan's own symbols are harmless and filtered out.
+harness() {
+    local target="$1" source="$2"; shift 2
+    swiftc "${flags[@]}" -o "$build/fuzz-$target" "Fuzz/harnesses/$source" "$@" -lpng16 -lz 2>&1 \
+        | { grep -v 'Cannot export local symbol' || true; }
+}
+
+# Only the harnesses asked for are built, so one target can be rebuilt while another runs.
+for target in "${targets[@]}"; do
+    echo "fuzz: building $target"
+    case "$target" in
+        idx) module PNG; module DigitData
+             harness idx IDXReaderFuzz.swift "$build/DigitData.o" "$build/PNG.o" ;;
+        png) module PNG; module DigitData
+             harness png PNGNormalizeFuzz.swift "$build/DigitData.o" "$build/PNG.o" ;;
+        checkpoint) module NeuralNet
+             harness checkpoint CheckpointFuzz.swift "$build/NeuralNet.o" ;;
+        *) echo "fuzz: unknown target $target (idx, png, checkpoint)"; exit 2 ;;
+    esac
+done
+
+status=0
+for target in "${targets[@]}"; do
+    corpus="$build/corpus/$target" artifacts="$build/artifacts/$target"
+    mkdir -p "$corpus" "$artifacts" "Fuzz/crashers/$target"
+    crashers=(Fuzz/crashers/"$target"/*)
+    if [ -e "${crashers[0]}" ]; then
+        echo "fuzz: $target: re-running ${#crashers[@]} kept crashers"
+        "$build/fuzz-$target" -rss_limit_mb=2048 -timeout=20 "${crashers[@]}" >"$build/$target-crashers.log" 2>&1 \
+            || { echo "fuzz: $target: a kept crasher fails again, see $build/$target-crashers.log"; status=1; continue; }
+    fi
+    echo "fuzz: $target for ${seconds}s (log: $build/$target.log)"
+    if "$build/fuzz-$target" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 -max_len=8192 \
+        -print_final_stats=1 -artifact_prefix="$artifacts/" -dict=Fuzz/dictionaries/"$target".dict \
+        "$corpus" "Fuzz/corpus/$target" >"$build/$target.log" 2>&1; then
+        grep -E '^#[0-9]+[[:space:]]+DONE|^Done|stat::peak_rss_mb' "$build/$target.log" | sed "s/^/fuzz: $target: /"
+    else
+        echo "fuzz: $target: FAILED; the input is in $artifacts/, the report in $build/$target.log"
+        grep -E '^==[0-9]+==ERROR|^SUMMARY|Fatal error|deadly signal|timeout|out-of-memory' "$build/$target.log" | head -5
+        status=1
+    fi
+done
+exit $status
