@@ -243,6 +243,8 @@ struct CheckpointAllocationTests {
             #"[{"type":"dense","in":9223372036854775807,"out":2}]"#,
             #"[{"type":"dense","in":4294967296,"out":4294967296}]"#,
             #"[{"type":"dense","in":-4,"out":3}]"#,
+            #"[{"type":"conv2d","in_channels":1,"out_channels":100000,"kernel":50,"padding":"same","height":2,"width":2}]"#,
+            #"[{"type":"conv2d","in_channels":4294967296,"out_channels":4294967296,"kernel":3,"padding":"valid","height":4,"width":4}]"#,
           ])
     func hugeArchitecture(layers: String) throws {
         let network = Network(inputCount: 4, hiddenLayerSizes: [3], outputCount: 2, seed: 9)

@@ -156,16 +156,31 @@ public struct Checkpoint {
         return Checkpoint(network: network, inputNormalization: input, training: training, resumeState: resumeState)
     }
 
-    /// The number of weights and biases of the dense layers in `architecture`, or nil when a
-    /// size is not positive or the count overflows.
+    /// The number of weights and biases of the dense and convolution layers in `architecture`,
+    /// or nil when a size is not positive or the count overflows.
     private static func parameterCount(of architecture: [LayerDescription]) -> Int? {
         var total = 0
-        for case let .dense(inputCount, outputCount) in architecture {
-            guard inputCount > 0, outputCount > 0 else { return nil }
-            let (weights, overflow) = inputCount.multipliedReportingOverflow(by: outputCount)
-            let (layer, overflow2) = weights.addingReportingOverflow(outputCount)
-            let (sum, overflow3) = total.addingReportingOverflow(layer)
-            guard !overflow, !overflow2, !overflow3 else { return nil }
+        for layer in architecture {
+            let factors: [Int]
+            let biases: Int
+            switch layer {
+            case let .dense(inputCount, outputCount):
+                (factors, biases) = ([outputCount, inputCount], outputCount)
+            case let .conv2d(inputChannels, outputChannels, kernelSize, _, _, _):
+                (factors, biases) = ([outputChannels, inputChannels, kernelSize, kernelSize], outputChannels)
+            case .relu, .maxPool, .flatten, .dropout:
+                continue
+            }
+            var weights = 1
+            for factor in factors {
+                guard factor > 0 else { return nil }
+                let (product, overflow) = weights.multipliedReportingOverflow(by: factor)
+                guard !overflow else { return nil }
+                weights = product
+            }
+            let (layerTotal, overflow) = weights.addingReportingOverflow(biases)
+            let (sum, overflow2) = total.addingReportingOverflow(layerTotal)
+            guard !overflow, !overflow2 else { return nil }
             total = sum
         }
         return total
