@@ -330,3 +330,53 @@ func dotKernel1x5(
         if cols > 4 { store(horizontalSum(s04), row + 4, accumulate) }
     }
 }
+
+/// `C[rows, cols] (+)= A[rows, k] · B[cols, k]ᵀ` for one 2×3 tile; otherwise as `dotKernel1x5`.
+@inline(__always)
+func dotKernel2x3(
+    k: Int, rows: Int, cols: Int,
+    a: UnsafePointer<Float>, lda: Int, aTail: UnsafePointer<Float>,
+    b: UnsafePointer<Float>, ldb: Int, bTail: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+) {
+    let a0 = a + min(0, rows - 1) * lda
+    let a1 = a + min(1, rows - 1) * lda
+    let b0 = b + min(0, cols - 1) * ldb
+    let b1 = b + min(1, cols - 1) * ldb
+    let b2 = b + min(2, cols - 1) * ldb
+    let zero = SIMD16<Float>()
+    var s00 = zero, s01 = zero, s02 = zero, s10 = zero, s11 = zero, s12 = zero
+    let kVector = k & ~15
+    var p = 0
+    while p < kVector {
+        let x0 = load16(a0 + p); let x1 = load16(a1 + p)
+        let y0 = load16(b0 + p)
+        s00.addProduct(x0, y0); s10.addProduct(x1, y0)
+        let y1 = load16(b1 + p)
+        s01.addProduct(x0, y1); s11.addProduct(x1, y1)
+        let y2 = load16(b2 + p)
+        s02.addProduct(x0, y2); s12.addProduct(x1, y2)
+        p &+= 16
+    }
+    if p < k {
+        let x0 = load16(aTail + min(0, rows - 1) * 16); let x1 = load16(aTail + min(1, rows - 1) * 16)
+        let y0 = load16(bTail + min(0, cols - 1) * 16)
+        s00.addProduct(x0, y0); s10.addProduct(x1, y0)
+        let y1 = load16(bTail + min(1, cols - 1) * 16)
+        s01.addProduct(x0, y1); s11.addProduct(x1, y1)
+        let y2 = load16(bTail + min(2, cols - 1) * 16)
+        s02.addProduct(x0, y2); s12.addProduct(x1, y2)
+    }
+    do {
+        let row = c + 0 * ldc
+        store(horizontalSum(s00), row, accumulate)
+        if cols > 1 { store(horizontalSum(s01), row + 1, accumulate) }
+        if cols > 2 { store(horizontalSum(s02), row + 2, accumulate) }
+    }
+    if rows > 1 {
+        let row = c + 1 * ldc
+        store(horizontalSum(s10), row, accumulate)
+        if cols > 1 { store(horizontalSum(s11), row + 1, accumulate) }
+        if cols > 2 { store(horizontalSum(s12), row + 2, accumulate) }
+    }
+}

@@ -86,14 +86,15 @@ let kBlock = 256
 enum GEMMKernelSet: CaseIterable, Sendable {
     /// 6×64 outer-product and 4×5 dot-product tiles, for 32 registers of 512 bits (AVX-512).
     case wide
-    /// 6×16 outer-product and 1×5 dot-product tiles, for 16 registers of 256 bits (AVX2).
+    /// 6×16 outer-product and 2×3 dot-product tiles, for 16 registers of 256 bits (AVX2).
+    /// (2×3 replaced 1×5 on 2026-11-25: X·Wᵀ 64×256×784 42 → 59 GFLOP/s, medians of 7, quiet machine.)
     case narrow
 
     /// The set for the CPU this runs on. The package compiles with `-target-cpu native`, so the
     /// CPU that runs the code is taken to be the one it was compiled for.
     static let native: GEMMKernelSet = cpuHasAVX512() ? .wide : .narrow
 
-    var dotTile: (rows: Int, cols: Int) { self == .wide ? (4, 5) : (1, 5) }
+    var dotTile: (rows: Int, cols: Int) { self == .wide ? (4, 5) : (2, 3) }
 }
 
 /// `gemm` with an explicit thread count (1 or 2) and kernel set; the result depends on neither.
@@ -233,7 +234,7 @@ func dotProductBlock(
                         k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, aTail: aTail,
                         b: b + j * k, ldb: k, bTail: bTail, c: c + i * n + j, ldc: n, accumulate: accumulate)
                 case .narrow:
-                    dotKernel1x5(
+                    dotKernel2x3(
                         k: k, rows: tileRows, cols: tileCols, a: a + i * k, lda: k, aTail: aTail,
                         b: b + j * k, ldb: k, bTail: bTail, c: c + i * n + j, ldc: n, accumulate: accumulate)
                 }
