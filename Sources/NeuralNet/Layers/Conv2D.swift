@@ -184,37 +184,20 @@ public final class Conv2D: Layer {
                 }
             }
         }
+        if needsInputGradient { resize(&columnGradient, to: rows * q) }
         product.withUnsafeBufferPointer { dz in
             columns.withUnsafeBufferPointer { cols in
-                weight.gradient.withUnsafeMutableBufferPointer { dW in
-                    gemm(m: f, n: q, k: rows,
-                         a: dz.baseAddress!, transposeA: true,
-                         b: cols.baseAddress!, transposeB: false,
-                         c: dW.baseAddress!, accumulate: false)
-                }
-            }
-            bias.gradient.withUnsafeMutableBufferPointer { db in
-                db.update(repeating: 0)
-                for row in 0..<rows {
-                    for channel in 0..<f {
-                        db[channel] += dz[row * f + channel]
-                    }
-                }
-            }
-            guard needsInputGradient else { return }
-            resize(&columnGradient, to: rows * q)
-            weight.value.withUnsafeBufferPointer { w in
                 columnGradient.withUnsafeMutableBufferPointer { dcols in
-                    gemm(m: rows, n: q, k: f,
-                         a: dz.baseAddress!, transposeA: false,
-                         b: w.baseAddress!, transposeB: false,
-                         c: dcols.baseAddress!, accumulate: false)
+                    affineBackward(rows: rows, outputGradient: dz.baseAddress!, input: cols.baseAddress!,
+                                   weight: weight, bias: bias,
+                                   inputGradient: needsInputGradient ? dcols.baseAddress! : nil)
                 }
             }
-            columnGradient.withUnsafeBufferPointer { dcols in
-                inputGradient.values.withUnsafeMutableBufferPointer { dx in
-                    columnsToImage(dcols.baseAddress!, batch: batch, into: dx.baseAddress!)
-                }
+        }
+        guard needsInputGradient else { return inputGradient }
+        columnGradient.withUnsafeBufferPointer { dcols in
+            inputGradient.values.withUnsafeMutableBufferPointer { dx in
+                columnsToImage(dcols.baseAddress!, batch: batch, into: dx.baseAddress!)
             }
         }
         return inputGradient

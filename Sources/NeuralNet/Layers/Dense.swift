@@ -67,10 +67,11 @@ public final class Dense: Layer {
     /// - `∂L/∂W[o, i] = Σₙ dy[n, o] · x[n, i]`, so `dW = dyᵀ · x`   `[out, in]`
     /// - `∂L/∂b[o]    = Σₙ dy[n, o]`, the column sums of `dy`      `[out]`
     /// - `∂L/∂x[n, i] = Σₒ dy[n, o] · W[o, i]`, so `dx = dy · W`    `[batch, in]`
+    ///
+    /// `affineBackward` computes the three; `Conv2D` calls it too, on its im2col rows.
     public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool) -> Matrix {
         let batch = input.rows
         precondition(outputGradient.rows == batch && outputGradient.columns == outputCount)
-        let (inputCount, outputCount) = (self.inputCount, self.outputCount)
         inputGradient.resizeRows(needsInputGradient ? batch : 0)
         guard batch > 0 else {
             weight.gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
@@ -79,28 +80,10 @@ public final class Dense: Layer {
         }
         outputGradient.values.withUnsafeBufferPointer { dy in
             input.values.withUnsafeBufferPointer { x in
-                weight.gradient.withUnsafeMutableBufferPointer { dW in
-                    gemm(m: outputCount, n: inputCount, k: batch,
-                         a: dy.baseAddress!, transposeA: true,
-                         b: x.baseAddress!, transposeB: false,
-                         c: dW.baseAddress!, accumulate: false)
-                }
-            }
-            bias.gradient.withUnsafeMutableBufferPointer { db in
-                db.update(repeating: 0)
-                for row in 0..<batch {
-                    for o in 0..<outputCount {
-                        db[o] += dy[row * outputCount + o]
-                    }
-                }
-            }
-            guard needsInputGradient else { return }
-            weight.value.withUnsafeBufferPointer { w in
                 inputGradient.values.withUnsafeMutableBufferPointer { dx in
-                    gemm(m: batch, n: inputCount, k: outputCount,
-                         a: dy.baseAddress!, transposeA: false,
-                         b: w.baseAddress!, transposeB: false,
-                         c: dx.baseAddress!, accumulate: false)
+                    affineBackward(rows: batch, outputGradient: dy.baseAddress!, input: x.baseAddress!,
+                                   weight: weight, bias: bias,
+                                   inputGradient: needsInputGradient ? dx.baseAddress! : nil)
                 }
             }
         }
