@@ -1,18 +1,6 @@
 import DigitData
 import Testing
 
-/// A fixed generator for the tests: SplitMix64, so DigitData's tests need no other module.
-struct TestGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Augmenter")
 struct AugmenterTests {
     /// A 28×28 image: a bright 6×10 bar at columns 11…16, rows 9…18.
@@ -30,7 +18,7 @@ struct AugmenterTests {
     }
 
     func identity(_ augmenter: Augmenter = Augmenter()) -> Augmenter.Distortion {
-        var generator = TestGenerator(state: 0)
+        var generator = SplitMix64(state: 0)
         var distortion = augmenter.randomDistortion(using: &generator)
         distortion.rotation = 0
         distortion.scale = 1
@@ -87,7 +75,7 @@ struct AugmenterTests {
     @Test("random distortions stay within their ranges, keep the digit near the centre, and repeat with the seed")
     func randomDistortions() {
         let augmenter = Augmenter()
-        var first = TestGenerator(state: 42), second = TestGenerator(state: 42)
+        var first = SplitMix64(state: 42), second = SplitMix64(state: 42)
         for _ in 0..<50 {
             let distortion = augmenter.randomDistortion(using: &first)
             #expect(abs(distortion.rotation) <= 10 * .pi / 180 + 1e-6)
