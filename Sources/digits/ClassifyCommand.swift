@@ -45,15 +45,13 @@ struct Classify: DigitsCommand {
         let files = try paths.flatMap { path in try Self.expand([path]).nonEmpty ?? [path] }
         for file in files {
             do {
-                let pixels = try DigitNormalizer.normalizeFile(file)
-                let input = Matrix(rows: 1, columns: pixels.count, values: DigitNormalizer.inputs(pixels))
-                let probabilities = network.probabilities(for: input).row(0).map { $0 }
-                let ranked = network.topPredictions(for: input, count: top)[0]
-                print(json ? Self.jsonLine(file: file, ranked: ranked, probabilities: probabilities)
+                let reading = try DigitReading(file: file, network: network)
+                let ranked = reading.ranked(top: top)
+                print(json ? Self.jsonLine(file: file, ranked: ranked, probabilities: reading.probabilities)
                            : "\(file): " + ranked.map { "\($0.label) (\(percent(Double($0.probability), digits: 1)))" }
                                 .joined(separator: ", "))
                 if let showInput {
-                    try Self.networkView(of: pixels).writePNG(to: (showInput as NSString).appendingPathComponent(
+                    try Self.networkView(of: reading.pixels).writePNG(to: (showInput as NSString).appendingPathComponent(
                         ((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".png"))
                 }
             } catch {

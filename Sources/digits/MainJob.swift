@@ -77,9 +77,7 @@ struct MainJob: DigitsCommand {
         for file in files {
             let name = (file as NSString).lastPathComponent
             do {
-                let pixels = try DigitNormalizer.normalizeFile(file)
-                let input = Matrix(rows: 1, columns: pixels.count, values: DigitNormalizer.inputs(pixels))
-                let best = network.topPredictions(for: input, count: 1)[0][0]
+                let best = try DigitReading(file: file, network: network).ranked(top: 1)[0]
                 let truth = name.first?.wholeNumberValue
                 let verdict = truth == nil ? "" : truth == best.label ? "  right" : "  wrong (it is a \(truth!))"
                 if truth == best.label { right += 1 }
