@@ -51,22 +51,20 @@ public func naiveGEMM(
     }
 }
 
-/// Multiply-adds (m·n·k) from which the dot-product path (`transposeB` without `transposeA`)
-/// splits its work over two threads.
+/// Multiply-adds (m·n·k) from which `gemm` splits its work over two threads.
 ///
-/// Measured on two vCPUs (AMD EPYC, AVX2, shared machine), one thread against two, GFLOP/s:
-/// X·Wᵀ 64×256×784 42 → 61, 1000×256×784 42 → 60, 64×128×256 42 → 57, but 64×10×784 34 → 27.
-/// The outer-product path (the backward products and `transposeA` forms) gained nothing from a
-/// second thread (dYᵀ·X 128×784×64 39 → 37, 4608×800×32 14 → 14), so it stays on one: the two
-/// vCPUs seem to share their floating-point units, and only the more memory-bound dot
-/// products profit. When other processes keep the second vCPU busy, two threads lose
-/// (64×128×256 51 → 28 at a load average of 8), since each call waits for its slower half.
+/// The two vCPUs are separate cores: numpy's 2048² product runs at 90 GFLOP/s on one thread and
+/// 176 on two (2026-11-25). An earlier measurement kept the outer-product path (the backward
+/// products) on one thread, but it was taken at a high load average; on a quiet machine
+/// splitting it too raised `digits bench` training from 54 k to 67–88 k samples/s on
+/// 784-256-128-10 and from 115–125 k to 147–150 k on 784-128-10 (interleaved runs). When other
+/// processes keep the second vCPU busy, two threads lose, since each call waits for its slower half.
 let gemmParallelThreshold = 1 << 21
 
 /// Rows of A from which `gemm` computes `A·Bᵀ` by transposing B and taking the outer-product path.
 let transposeRowThreshold = 256
 
-/// How many threads `gemm` uses for a product of this form and size.
+/// How many threads `gemm` uses for a product of this size.
 ///
 /// The many-row `A·Bᵀ` (inference batches of `transposeRowThreshold` rows or more) transposes B
 /// and takes the outer-product path on two threads as well: on a quiet machine (load average
@@ -74,8 +72,7 @@ let transposeRowThreshold = 256
 /// 784-256-128-10 and from 183 k to 290 k for 784-128-10 (medians of 5 interleaved runs;
 /// 784-10-10 648 k → 711 k, training unchanged within the noise).
 func gemmThreadCount(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Int {
-    transposeB && !transposeA && m * n * k >= gemmParallelThreshold
-        ? ComputeThreads.maximum : 1
+    m * n * k >= gemmParallelThreshold ? ComputeThreads.maximum : 1
 }
 
 /// Depth of the k blocks of the outer-product path: a 64-column panel of B is
