@@ -61,8 +61,15 @@ public final class MaxPool: Layer {
                             let plane = channel * height * w
                             for oy in 0..<oh {
                                 if s == 2 {
-                                    // The common 2×2 window, unrolled.
-                                    for ox in 0..<ow {
+                                    // The common 2×2 window: four windows at a time, then the rest.
+                                    let top = plane + 2 * oy * w
+                                    let vectorCount = ow / 4 * 4
+                                    for ox in stride(from: 0, to: vectorCount, by: 4) {
+                                        Self.poolFourWindows(row, topLeft: top + 2 * ox, width: w,
+                                                             into: y.baseAddress! + out, winners: winners.baseAddress! + out)
+                                        out += 4
+                                    }
+                                    for ox in vectorCount..<ow {
                                         let topLeft = plane + 2 * oy * w + 2 * ox
                                         var best = topLeft
                                         if row[topLeft + 1] > row[best] { best = topLeft + 1 }
@@ -93,6 +100,31 @@ public final class MaxPool: Layer {
             }
         }
         return output
+    }
+
+    /// Four neighbouring 2×2 windows, whose top rows start at `row[topLeft]`: their maxima and
+    /// winners, chosen exactly as the scalar loop does (the first of the four in reading order
+    /// on ties).
+    @inline(__always)
+    private static func poolFourWindows(
+        _ row: UnsafePointer<Float>, topLeft: Int, width: Int,
+        into y: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>
+    ) {
+        let upper = UnsafeRawPointer(row + topLeft).loadUnaligned(as: SIMD8<Float>.self)
+        let lower = UnsafeRawPointer(row + topLeft + width).loadUnaligned(as: SIMD8<Float>.self)
+        let leftColumns = SIMD4<Int32>(0, 2, 4, 6) &+ Int32(topLeft)
+        var best = upper.evenHalf
+        var winner = leftColumns
+        func challenge(_ candidate: SIMD4<Float>, offset: Int) {
+            let isLarger = candidate .> best
+            best.replace(with: candidate, where: isLarger)
+            winner.replace(with: leftColumns &+ Int32(offset), where: isLarger)
+        }
+        challenge(upper.oddHalf, offset: 1)
+        challenge(lower.evenHalf, offset: width)
+        challenge(lower.oddHalf, offset: width + 1)
+        UnsafeMutableRawPointer(y).storeBytes(of: best, as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(winners).storeBytes(of: winner, as: SIMD4<Int32>.self)
     }
 
     /// Backward of `y = x[winner]`: `∂y/∂x` is 1 at the window's winner and 0 at the other
