@@ -29,8 +29,30 @@ struct ImageColumns: Sendable {
     /// For `kx`, the output columns whose input column `ox + kx − pad` lies inside the image.
     @inline(__always)
     private func insideColumns(kx: Int) -> Range<Int> {
-        let shift = kx - border
-        return max(0, -shift) ..< min(outputWidth, width - shift)
+        let shift = kx - border, end = min(outputWidth, width - shift)
+        return min(max(0, -shift), end) ..< end
+    }
+
+    /// For `ky`, the output rows whose input row `oy + ky − pad` lies inside the image.
+    @inline(__always)
+    private func insideRows(ky: Int) -> Range<Int> {
+        let shift = ky - border, end = min(outputHeight, height - shift)
+        return min(max(0, -shift), end) ..< end
+    }
+
+    /// Calls `body(q, c, ky, kx)` for each kernel row `q` in `rows`, counting `(c, ky, kx)` up
+    /// rather than dividing for each row.
+    @inline(__always)
+    private func forEachTap(in rows: Range<Int>, _ body: (Int, Int, Int, Int) -> Void) {
+        let k = kernelSize
+        var (channel, tap) = rows.lowerBound.quotientAndRemainder(dividingBy: k * k)
+        var (ky, kx) = tap.quotientAndRemainder(dividingBy: k)
+        for q in rows {
+            body(q, channel, ky, kx)
+            kx += 1
+            if kx == k { kx = 0; ky += 1 }
+            if ky == k { ky = 0; channel += 1 }
+        }
     }
 
     /// Writes rows `rows` of `image`'s columns, row `q` at `columns + (q − rows.lowerBound) · rowStride`
@@ -39,25 +61,22 @@ struct ImageColumns: Sendable {
         _ image: UnsafePointer<Float>, rows: Range<Int>,
         into columns: UnsafeMutablePointer<Float>, rowStride: Int
     ) {
-        let (k, ow) = (kernelSize, outputWidth)
-        for q in rows {
-            let (channel, tap) = q.quotientAndRemainder(dividingBy: k * k)
-            let (ky, kx) = tap.quotientAndRemainder(dividingBy: k)
-            let plane = image + channel * height * width
-            let inside = insideColumns(kx: kx)
-            let shift = kx - border
-            var target = columns + (q - rows.lowerBound) * rowStride
-            for oy in 0..<outputHeight {
-                let iy = oy + ky - border
-                if iy < 0 || iy >= height || inside.isEmpty {
-                    target.update(repeating: 0, count: ow)
-                } else {
-                    let source = plane + iy * width + shift
-                    target.update(repeating: 0, count: inside.lowerBound)
-                    copyRun(from: source + inside.lowerBound, to: target + inside.lowerBound, count: inside.count)
-                    (target + inside.upperBound).update(repeating: 0, count: ow - inside.upperBound)
+        let ow = outputWidth
+        forEachTap(in: rows) { q, channel, ky, kx in
+            let across = insideColumns(kx: kx), down = insideRows(ky: ky)
+            let target = columns + (q - rows.lowerBound) * rowStride
+            var source = image + (channel * height + down.lowerBound + ky - border) * width + kx - border
+            if down.count < outputHeight {
+                target.update(repeating: 0, count: down.lowerBound * ow)
+                (target + down.upperBound * ow).update(repeating: 0, count: (outputHeight - down.upperBound) * ow)
+            }
+            for oy in down {
+                let row = target + oy * ow
+                if across.count < ow {
+                    row.update(repeating: 0, count: ow)
                 }
-                target += ow
+                copyRun(from: source + across.lowerBound, to: row + across.lowerBound, count: across.count)
+                source += width
             }
         }
     }
@@ -68,21 +87,14 @@ struct ImageColumns: Sendable {
         _ columns: UnsafePointer<Float>, rows: Range<Int>, rowStride: Int,
         into image: UnsafeMutablePointer<Float>
     ) {
-        let k = kernelSize
-        for q in rows {
-            let (channel, tap) = q.quotientAndRemainder(dividingBy: k * k)
-            let (ky, kx) = tap.quotientAndRemainder(dividingBy: k)
-            let plane = image + channel * height * width
-            let inside = insideColumns(kx: kx)
-            let shift = kx - border
-            var source = columns + (q - rows.lowerBound) * rowStride
-            for oy in 0..<outputHeight {
-                let iy = oy + ky - border
-                if iy >= 0 && iy < height {
-                    let target = plane + iy * width + shift
-                    addRun(from: source + inside.lowerBound, to: target + inside.lowerBound, count: inside.count)
-                }
-                source += outputWidth
+        let ow = outputWidth
+        forEachTap(in: rows) { q, channel, ky, kx in
+            let across = insideColumns(kx: kx), down = insideRows(ky: ky)
+            let source = columns + (q - rows.lowerBound) * rowStride
+            var target = image + (channel * height + down.lowerBound + ky - border) * width + kx - border
+            for oy in down {
+                addRun(from: source + oy * ow + across.lowerBound, to: target + across.lowerBound, count: across.count)
+                target += width
             }
         }
     }
