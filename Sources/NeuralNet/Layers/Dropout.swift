@@ -2,7 +2,9 @@
 /// by `1 / (1 − rate)`, otherwise zeroed, so the expected output equals the input; at
 /// evaluation the layer passes its input through unchanged.
 ///
-/// The mask comes from the layer's own `SeededGenerator`, so a seed gives the same masks.
+/// The mask of the `t`-th training pass comes from its own `SeededGenerator`, made from the
+/// seed and `t`, so a seed gives the same masks, and a resumed run (`resume(afterTrainingPasses:)`)
+/// draws the masks an uninterrupted one would.
 public final class Dropout: Layer {
     public let inputCount: Int
     public var outputCount: Int { inputCount }
@@ -12,7 +14,9 @@ public final class Dropout: Layer {
     private var inputGradient: Matrix
     /// The last training pass's mask, `0` or `1 / (1 − rate)` a feature, `[batch, features]`.
     private var mask: [Float] = []
-    private var generator: SeededGenerator
+    private var seed: UInt64
+    /// Training passes so far: the number of masks drawn.
+    public private(set) var trainingPasses = 0
     private var wasTraining = false
 
     /// Dropout of `featureCount` features with probability `rate`, masks drawn from `seed`.
@@ -22,7 +26,15 @@ public final class Dropout: Layer {
         self.rate = rate
         output = Matrix(rows: 0, columns: featureCount)
         inputGradient = Matrix(rows: 0, columns: featureCount)
-        generator = SeededGenerator(seed: seed, stream: 2)
+        self.seed = seed
+    }
+
+    /// Continues a run whose masks were drawn from `seed`, after `passes` training passes. (A
+    /// layer read from a checkpoint does not know the run's seed.)
+    public func resume(seed: UInt64, afterTrainingPasses passes: Int) {
+        precondition(passes >= 0, "a negative number of passes")
+        self.seed = seed
+        trainingPasses = passes
     }
 
     public var parameters: [Parameter] { [] }
@@ -37,6 +49,8 @@ public final class Dropout: Layer {
         if isTraining {
             resize(&mask, to: input.values.count)
             let scale = 1 / (1 - rate)
+            var generator = SeededGenerator(seed: seed ^ (UInt64(trainingPasses) &* 0xC2B2_AE3D_27D4_EB4F), stream: 2)
+            trainingPasses += 1
             for i in mask.indices {
                 mask[i] = generator.nextUniform() < rate ? 0 : scale
             }
@@ -74,5 +88,15 @@ public final class Dropout: Layer {
             }
         }
         return inputGradient
+    }
+}
+
+extension Network {
+    /// Sets every dropout layer to continue a run seeded by `seed` after `passes` training
+    /// passes (see `Dropout`).
+    public func resumeDropout(seed: UInt64, afterTrainingPasses passes: Int) {
+        for case let dropout as Dropout in layers {
+            dropout.resume(seed: seed, afterTrainingPasses: passes)
+        }
     }
 }

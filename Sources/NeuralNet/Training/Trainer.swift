@@ -136,7 +136,8 @@ public final class Trainer {
     ///
     /// The shuffles of the finished epochs are replayed (each epoch reshuffles the previous
     /// epoch's order with the running stream-1 generator), so the next epoch sees the order
-    /// that the uninterrupted run saw; `sampleCount` must be the training set's size.
+    /// that the uninterrupted run saw, and dropout layers draw the masks it drew (one a batch);
+    /// `sampleCount` must be the training set's size.
     ///
     /// - Throws: `TrainingError.cannotResume` when the state does not fit this network and
     ///   optimiser (another architecture, another optimiser, more epochs than configured).
@@ -149,6 +150,8 @@ public final class Trainer {
         }
         guard sampleCount >= 0 else { throw .cannotResume(reason: "a negative sample count") }
         optimizer.state = optimizerState
+        let batchesPerEpoch = (sampleCount + configuration.batchSize - 1) / configuration.batchSize
+        network.resumeDropout(seed: configuration.seed, afterTrainingPasses: history.count * batchesPerEpoch)
         self.history = history
         order = Array(0..<sampleCount)
         for _ in history {
