@@ -35,7 +35,9 @@ let package = Package(
         ),
         .target(name: "PNG", dependencies: ["CPNG"]),
         .target(name: "NeuralNet", swiftSettings: nativeCPU + alwaysOptimized),
-        .target(name: "DigitData", dependencies: ["PNG", "CZlib"]),
+        // The CPU's prefetch hint, which DigitData uses to fetch a batch's images ahead of time.
+        .target(name: "CPrefetch"),
+        .target(name: "DigitData", dependencies: ["PNG", "CZlib", "CPrefetch"], swiftSettings: nativeCPU),
         .target(name: "DigitRender", dependencies: ["PNG"]),
         .executableTarget(
             name: "digits",

@@ -84,6 +84,16 @@ struct SparseMatrixTests {
                 }
             }
             #expect(actual == expected, "\(columns)×\(rows) · \(rows)×\(n)")
+            if n <= 16 {
+                // A listing by row takes narrow products directly.
+                var scattered = [Float](repeating: .nan, count: columns * n)
+                b.withUnsafeBufferPointer { b in
+                    scattered.withUnsafeMutableBufferPointer { c in
+                        byRow.transposedMultiply(by: b.baseAddress!, n: n, into: c.baseAddress!, threads: threads)
+                    }
+                }
+                #expect(scattered == expected, "by row: \(columns)×\(rows) · \(rows)×\(n)")
+            }
         }
     }
 }

@@ -23,14 +23,13 @@ public final class Dense: Layer {
     /// The input `inputRows` lists (its storage), so that `backward` can check it gets the same.
     private var listedInput: UnsafePointer<Float>?
 
-    /// Inputs of which at most this fraction is nonzero take the sparse products, when the layer
-    /// has at least `sparseMinimumOutputs` outputs. Listing the nonzero inputs costs a few cycles
-    /// an input; skipping a zero saves `out` multiply-adds, which pays only for wide layers, and
-    /// only when most inputs are zero (the ReLU outputs feeding a second layer are about half
-    /// zero, and the dense kernel is faster there). Both paths give the same results, so this
-    /// only decides speed.
+    /// Inputs of which at most this fraction is nonzero take the sparse products. Listing the
+    /// nonzero inputs costs a couple of cycles an input, and skipping a zero saves `out`
+    /// multiply-adds: on MNIST's images (a fifth of the pixels nonzero) that pays even for the
+    /// ten outputs of 784-10-10, while the ReLU outputs feeding a second layer are about half
+    /// zero and the dense kernel is faster there. Both paths give the same results, so this only
+    /// decides speed.
     static let sparseMaximumDensity = 0.3
-    static let sparseMinimumOutputs = 32
 
     /// A layer with zero weights and biases.
     public init(inputCount: Int, outputCount: Int) {
@@ -58,9 +57,10 @@ public final class Dense: Layer {
         .dense(inputCount: inputCount, outputCount: outputCount)
     }
 
-    /// Whether `x`'s products should run over its nonzero entries only.
+    /// Whether `x` (`[batch, in]`) should be multiplied by its nonzero entries only, judged from
+    /// its first eight rows (a full count cost more than the listing saved on 784-10-10).
     private func isSparse(_ x: UnsafePointer<Float>, count: Int) -> Bool {
-        outputCount >= Self.sparseMinimumOutputs && SparseMatrix.density(of: x, count: count) <= Self.sparseMaximumDensity
+        SparseMatrix.density(of: x, count: min(count, 8 * inputCount)) <= Self.sparseMaximumDensity
     }
 
     /// `y = x · V + b`: each row of `y` starts as `b`, then the product is added onto it.
@@ -120,9 +120,11 @@ public final class Dense: Layer {
                         if !isListed {
                             inputRows.load(rowsOf: x.baseAddress!, rows: batch, columns: inputCount)
                         }
-                        inputColumns.load(columnsOf: inputRows)
-                        inputColumns.transposedMultiply(by: dy.baseAddress!, n: outputCount, into: dV.baseAddress!,
-                                                        threads: ComputeThreads.maximum)
+                        // A narrow layer adds each entry's terms where they belong; a wide one
+                        // sums each row of dV in registers, from a listing by column.
+                        if outputCount > 16 { inputColumns.load(columnsOf: inputRows) }
+                        (outputCount > 16 ? inputColumns : inputRows).transposedMultiply(
+                            by: dy.baseAddress!, n: outputCount, into: dV.baseAddress!, threads: ComputeThreads.maximum)
                     } else {
                         gemm(m: inputCount, n: outputCount, k: batch,
                              a: x.baseAddress!, transposeA: true,

@@ -50,39 +50,42 @@ struct SparseMatrix {
         order = .byRow
         self.rows = rows
         self.columns = columns
-        reserve(lines: rows, entries: rows * columns)
-        let powersOfTwo = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
+        // One spare entry: the loop writes each input before it knows whether to keep it.
+        reserve(lines: rows, entries: rows * columns + 1)
         lineStart.withUnsafeMutableBufferPointer { lineStart in
             position.withUnsafeMutableBufferPointer { position in
                 value.withUnsafeMutableBufferPointer { value in
+                    let position = position.baseAddress!, value = value.baseAddress!
                     var n = 0
                     lineStart[0] = 0
                     for r in 0..<rows {
                         let row = matrix + r * columns
                         var c = 0
                         while c + 8 <= columns {
-                            let lanes = UnsafeRawPointer(row + c).loadUnaligned(as: SIMD8<Float>.self)
-                            let nonzero = lanes .!= 0
-                            guard any(nonzero) else { c &+= 8; continue }
-                            // One bit a nonzero lane, then one step a set bit.
-                            var bits = UInt32(truncatingIfNeeded: SIMD8<Int32>(repeating: 0)
-                                .replacing(with: powersOfTwo, where: nonzero).wrappedSum())
-                            while bits != 0 {
-                                let column = c &+ bits.trailingZeroBitCount
-                                position[n] = Int32(truncatingIfNeeded: column)
-                                value[n] = row[column]
-                                n &+= 1
-                                bits &= bits &- 1
+                            // Most groups of eight inputs are all zero: OR their bits (without
+                            // the signs, so that −0 counts as zero) and skip them in one test.
+                            let words = UnsafeRawPointer(row + c)
+                            let bits = words.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+                                | words.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                                | words.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                                | words.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                            if bits & 0x7FFF_FFFF_7FFF_FFFF != 0 {
+                                // Write every input, keep (advance past) only the nonzero ones:
+                                // no branch to mispredict.
+                                for k in c..<(c + 8) {
+                                    let x = row[k]
+                                    position[n] = Int32(truncatingIfNeeded: k)
+                                    value[n] = x
+                                    n &+= x != 0 ? 1 : 0
+                                }
                             }
                             c &+= 8
                         }
                         while c < columns {
-                            if row[c] != 0 {
-                                position[n] = Int32(c)
-                                value[n] = row[c]
-                                n += 1
-                            }
-                            c += 1
+                            position[n] = Int32(truncatingIfNeeded: c)
+                            value[n] = row[c]
+                            n &+= row[c] != 0 ? 1 : 0
+                            c &+= 1
                         }
                         lineStart[r + 1] = n
                     }
@@ -164,14 +167,23 @@ extension SparseMatrix {
         }
     }
 
-    /// `C[columns, n] = selfᵀ · B`, with `self` listed by column and `B` `[rows, n]` row-major:
-    /// row `k` of C is `Σₑ value[e] · B[position[e], :]` over column `k`'s entries in row order.
-    /// On two threads when `threads` is 2 and the work is large, each taking whole rows of C.
+    /// `C[columns, n] = selfᵀ · B`, with `B` `[rows, n]` row-major: row `k` of C is
+    /// `Σₑ value[e] · B[r(e), :]` over the entries of column `k`, in row order.
+    ///
+    /// Listed by column, each row of C is summed in registers and written once; on two threads
+    /// when `threads` is 2 and the work is large, each taking whole rows of C. Listed by row (only
+    /// for `n` ≤ 16), each entry adds its term to its row of C, kept 16 wide in a scratch buffer
+    /// small enough for L1: that saves re-listing by column, which costs more than a narrow
+    /// product.
     func transposedMultiply(
         by b: UnsafePointer<Float>, n: Int, into c: UnsafeMutablePointer<Float>, threads: Int
     ) {
-        precondition(order == .byColumn, "transposedMultiply(by:) needs the entries listed by column")
         guard columns > 0, n > 0 else { return }
+        if order == .byRow {
+            precondition(n <= 16, "transposedMultiply(by:) of a listing by row takes at most 16 columns")
+            rowsScatteredTimes(b, n: n, into: c)
+            return
+        }
         let parts = threads > 1 && count * n >= sparseParallelThreshold ? 2 : 1
         // Split the lines where half the entries are done.
         let cut = parts == 1 ? columns : min(columns, lineStart.firstIndex { $0 >= count / 2 } ?? columns)
@@ -181,6 +193,34 @@ extension SparseMatrix {
             matrix.linesTimes(
                 b, ldb: n, bCount: matrix.rows * n, columns: 0..<n,
                 into: c, ldc: n, lines: part == 0 ? 0..<cut : cut..<matrix.columns, accumulate: false)
+        }
+    }
+
+    /// `transposedMultiply` for a listing by row and `n` ≤ 16: row by row, each entry `(r, k, x)`
+    /// adds `x · B[r, :]` to row `k` of C. Each row of C still gets its terms in row order, one
+    /// fused multiply-add after another from zero, as in `gemm`.
+    private func rowsScatteredTimes(_ b: UnsafePointer<Float>, n: Int, into c: UnsafeMutablePointer<Float>) {
+        let sums = ThreadScratch.floats(columns * 16)
+        sums.initialize(repeating: 0, count: columns * 16)
+        let lanes = 0..<n
+        lineStart.withUnsafeBufferPointer { lineStart in
+            position.withUnsafeBufferPointer { position in
+                value.withUnsafeBufferPointer { value in
+                    for r in 0..<rows {
+                        let bRow = r + 1 < rows || n == 16
+                            ? load16(b + r * n) : loadLanes(UnsafeMutablePointer(mutating: b + r * n), lanes)
+                        for e in lineStart[r]..<lineStart[r + 1] {
+                            let sum = sums + Int(position[e]) * 16
+                            var total = load16(sum)
+                            total.addProduct(SIMD16(repeating: value[e]), bRow)
+                            store16(total, sum)
+                        }
+                    }
+                }
+            }
+        }
+        for k in 0..<columns {
+            storeLanes(load16(sums + k * 16), c + k * n, lanes)
         }
     }
 
@@ -199,19 +239,26 @@ extension SparseMatrix {
                     var j = columns.lowerBound
                     while j < columns.upperBound {
                         // Strips of 64, then of 16; the last one may hang over the end of the row
-                        // of B, and then only its first lanes are real (see `sparseRowTimes16`).
+                        // of B, and then only its first lanes are real (see `sparseRowsTimes16`).
                         let width = columns.upperBound - j >= 64 ? 64 : min(16, columns.upperBound - j)
-                        for line in lines {
-                            let entries = lineStart[line]..<lineStart[line + 1]
-                            if width == 64 {
+                        if width == 64 {
+                            for line in lines {
                                 sparseRowTimes64(
-                                    entries: entries, position: position, value: value,
+                                    entries: lineStart[line]..<lineStart[line + 1], position: position, value: value,
                                     b: b + j, ldb: ldb, c: c + line * ldc + j, accumulate: accumulate)
-                            } else {
-                                sparseRowTimes16(
-                                    entries: entries, position: position, value: value,
-                                    b: b + j, ldb: ldb, bEnd: b + bCount, c: c + line * ldc + j, width: width,
-                                    accumulate: accumulate)
+                            }
+                        } else {
+                            // Four lines at a time: one 16-wide strip is a single chain of
+                            // multiply-adds, which waits out each one's latency; four chains overlap.
+                            var line = lines.lowerBound
+                            while line < lines.upperBound {
+                                let group = min(4, lines.upperBound - line)
+                                sparseRowsTimes16(
+                                    lines: group, lineStart: lineStart.baseAddress! + line,
+                                    position: position, value: value,
+                                    b: b + j, ldb: ldb, bEnd: b + bCount, c: c + line * ldc + j, ldc: ldc,
+                                    width: width, accumulate: accumulate)
+                                line += group
                             }
                         }
                         j += width
@@ -246,25 +293,44 @@ func sparseRowTimes64(
     store16(c0, c); store16(c1, c + 16); store16(c2, c + 32); store16(c3, c + 48)
 }
 
-/// `c[0 ..< width] (+)= Σₑ value[e] · b[position[e] · ldb ..< +width]`, the entries in order,
-/// `width` at most 16. The loads are whole 16-float vectors; lanes past `width` hold whatever
-/// follows in `b` (never read past `bEnd`) and are thrown away.
+/// For each of `lines` (1 to 4) lines `l`, whose entries are `lineStart[l] ..< lineStart[l + 1]`:
+/// `c[l · ldc ..< +width] (+)= Σₑ value[e] · b[position[e] · ldb ..< +width]`, the entries in
+/// order, `width` at most 16. The four lines' chains of multiply-adds run side by side while all
+/// have entries left, then each finishes alone. The loads are whole 16-float vectors; lanes past
+/// `width` hold whatever follows in `b` (never read past `bEnd`) and are thrown away.
 @inline(never)
-func sparseRowTimes16(
-    entries: Range<Int>, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
+func sparseRowsTimes16(
+    lines: Int, lineStart: UnsafePointer<Int>, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
     b: UnsafePointer<Float>, ldb: Int, bEnd: UnsafePointer<Float>,
-    c: UnsafeMutablePointer<Float>, width: Int, accumulate: Bool
+    c: UnsafeMutablePointer<Float>, ldc: Int, width: Int, accumulate: Bool
 ) {
     let lanes = 0..<width
-    var c0 = accumulate ? loadLanes(c, lanes) : SIMD16<Float>()
-    for e in entries {
-        let x = SIMD16<Float>(repeating: value[e])
+    @inline(__always) func bRow(_ e: Int) -> SIMD16<Float> {
         let row = b + Int(position[e]) * ldb
-        if row + 16 <= bEnd {
-            c0.addProduct(x, load16(row))
-        } else {
-            c0.addProduct(x, loadLanes(UnsafeMutablePointer(mutating: row), lanes))
-        }
+        return row + 16 <= bEnd ? load16(row) : loadLanes(UnsafeMutablePointer(mutating: row), lanes)
     }
+    @inline(__always) func start(_ l: Int) -> SIMD16<Float> {
+        l < lines && accumulate ? loadLanes(c + l * ldc, lanes) : SIMD16<Float>()
+    }
+    // Lines past `lines` have no entries.
+    @inline(__always) func entries(_ l: Int) -> Range<Int> {
+        l < lines ? lineStart[l]..<lineStart[l + 1] : 0..<0
+    }
+    let (e0, e1, e2, e3) = (entries(0), entries(1), entries(2), entries(3))
+    var (c0, c1, c2, c3) = (start(0), start(1), start(2), start(3))
+    let together = lines == 4 ? min(e0.count, e1.count, e2.count, e3.count) : 0
+    for t in 0..<together {
+        c0.addProduct(SIMD16(repeating: value[e0.lowerBound + t]), bRow(e0.lowerBound + t))
+        c1.addProduct(SIMD16(repeating: value[e1.lowerBound + t]), bRow(e1.lowerBound + t))
+        c2.addProduct(SIMD16(repeating: value[e2.lowerBound + t]), bRow(e2.lowerBound + t))
+        c3.addProduct(SIMD16(repeating: value[e3.lowerBound + t]), bRow(e3.lowerBound + t))
+    }
+    for e in (e0.lowerBound + together)..<e0.upperBound { c0.addProduct(SIMD16(repeating: value[e]), bRow(e)) }
+    for e in (e1.lowerBound + together)..<e1.upperBound { c1.addProduct(SIMD16(repeating: value[e]), bRow(e)) }
+    for e in (e2.lowerBound + together)..<e2.upperBound { c2.addProduct(SIMD16(repeating: value[e]), bRow(e)) }
+    for e in (e3.lowerBound + together)..<e3.upperBound { c3.addProduct(SIMD16(repeating: value[e]), bRow(e)) }
     storeLanes(c0, c, lanes)
+    if lines > 1 { storeLanes(c1, c + ldc, lanes) }
+    if lines > 2 { storeLanes(c2, c + 2 * ldc, lanes) }
+    if lines > 3 { storeLanes(c3, c + 3 * ldc, lanes) }
 }
