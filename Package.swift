@@ -41,10 +41,10 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "PNG", dependencies: ["CPNG"]),
-        .target(name: "NeuralNet", swiftSettings: nativeCPU + alwaysOptimized),
-        // The CPU's prefetch hint, which DigitData uses to fetch a batch's images ahead of time.
-        .target(name: "CPrefetch"),
-        .target(name: "DigitData", dependencies: ["PNG", "CZlib", "CPrefetch"], swiftSettings: nativeCPU),
+        .target(name: "NeuralNet", dependencies: ["CIntrinsics"], swiftSettings: nativeCPU + alwaysOptimized),
+        // CPU instructions Swift does not emit itself: the prefetch hint and the vector square root.
+        .target(name: "CIntrinsics"),
+        .target(name: "DigitData", dependencies: ["PNG", "CZlib", "CIntrinsics"], swiftSettings: nativeCPU),
         .target(name: "DigitRender", dependencies: ["PNG"]),
         .executableTarget(
             name: "digits",

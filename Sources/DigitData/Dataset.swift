@@ -1,7 +1,7 @@
 // Labelled digit images as bytes, and what training needs from them: Float batches written
 // into a caller's buffer, a seeded shuffle, and smaller subsets.
 
-import CPrefetch
+import CIntrinsics
 
 /// Images and their labels, kept as bytes (47 MB for MNIST's 60,000 training images).
 ///
