@@ -242,11 +242,9 @@ extension SparseMatrix {
                         // of B, and then only its first lanes are real (see `sparseRowsTimes16`).
                         let width = columns.upperBound - j >= 64 ? 64 : min(16, columns.upperBound - j)
                         if width == 64 {
-                            for line in lines {
-                                sparseRowTimes64(
-                                    entries: lineStart[line]..<lineStart[line + 1], position: position, value: value,
-                                    b: b + j, ldb: ldb, c: c + line * ldc + j, accumulate: accumulate)
-                            }
+                            stripTimes64(
+                                lines: lines, lineStart: lineStart.baseAddress!, position: position, value: value,
+                                b: b + j, ldb: ldb, bRows: bCount / ldb, c: c + j, ldc: ldc, accumulate: accumulate)
                         } else {
                             // Four lines at a time: one 16-wide strip is a single chain of
                             // multiply-adds, which waits out each one's latency; four chains overlap.
@@ -264,6 +262,48 @@ extension SparseMatrix {
                         j += width
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Rows of B a block of `stripTimes64`: 96 rows of a 64-float strip are 24 KB, which stays in
+/// L1 while every line runs over it.
+let sparseBlockRows = 96
+
+/// For each line `l` in `lines`: `C[l, 0 ..< 64] (+)= Σₑ value[e] · B[position[e], 0 ..< 64]` over the
+/// line's entries in order, B having `bRows` rows `ldb` apart.
+///
+/// When B's strip is larger than L1, the rows of B go in blocks of `sparseBlockRows`: every line
+/// takes its entries that fall in the block (the entries are in ascending position), then the
+/// next block. Each element of C still gets its terms in the same order; it only goes to memory
+/// and back between blocks, which changes no bits. Without the blocks each line re-read the strip
+/// from L2 (200 KB for MNIST's first layer), at half the speed of the multiply-adds.
+private func stripTimes64(
+    lines: Range<Int>, lineStart: UnsafePointer<Int>, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
+    b: UnsafePointer<Float>, ldb: Int, bRows: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+) {
+    guard bRows > sparseBlockRows else {
+        for line in lines {
+            sparseRowTimes64(entries: lineStart[line]..<lineStart[line + 1], position: position, value: value,
+                             b: b, ldb: ldb, c: c + line * ldc, accumulate: accumulate)
+        }
+        return
+    }
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: lines.count) { next in
+        for (slot, line) in lines.enumerated() { next[slot] = lineStart[line] }
+        for blockStart in stride(from: 0, to: bRows, by: sparseBlockRows) {
+            let blockEnd = Int32(truncatingIfNeeded: min(blockStart + sparseBlockRows, bRows))
+            for (slot, line) in lines.enumerated() {
+                let first = next[slot], end = lineStart[line + 1]
+                var stop = first
+                while stop < end && position[stop] < blockEnd { stop += 1 }
+                next[slot] = stop
+                // A line with nothing in this block keeps its C, except that the first block
+                // must still write the zeros of a product that does not accumulate.
+                if stop == first && (blockStart > 0 || accumulate) { continue }
+                sparseRowTimes64(entries: first..<stop, position: position, value: value,
+                                 b: b, ldb: ldb, c: c + line * ldc, accumulate: accumulate || blockStart > 0)
             }
         }
     }
