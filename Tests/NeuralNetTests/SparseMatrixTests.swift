@@ -22,6 +22,8 @@ struct SparseMatrixTests {
     static let shapes: [(rows: Int, columns: Int, n: Int)] = [
         (1, 1, 1), (7, 5, 10), (6, 9, 16), (13, 31, 17), (64, 784, 10), (3, 40, 63),
         (9, 100, 64), (11, 57, 65), (64, 784, 128), (5, 33, 130), (64, 784, 256),
+        // More than one block of B rows (`sparseBlockRows`) for xᵀ · B too.
+        (130, 50, 64), (200, 37, 128),
     ]
 
     @Test("Listing by row keeps every nonzero entry in order", arguments: [0.0, 0.2, 1.0])

@@ -274,36 +274,35 @@ let sparseBlockRows = 96
 /// For each line `l` in `lines`: `C[l, 0 ..< 64] (+)= Σₑ value[e] · B[position[e], 0 ..< 64]` over the
 /// line's entries in order, B having `bRows` rows `ldb` apart.
 ///
-/// When B's strip is larger than L1, the rows of B go in blocks of `sparseBlockRows`: every line
-/// takes its entries that fall in the block (the entries are in ascending position), then the
-/// next block. Each element of C still gets its terms in the same order; it only goes to memory
-/// and back between blocks, which changes no bits. Without the blocks each line re-read the strip
-/// from L2 (200 KB for MNIST's first layer), at half the speed of the multiply-adds.
+/// The rows of B go in blocks of `sparseBlockRows`, each copied ("packed") into a contiguous
+/// buffer; every line takes its entries that fall in the block (they are in ascending position),
+/// then the next block. Each element of C still gets its terms in the same order; it only goes
+/// to memory and back between blocks, which changes no bits. Without the blocks each line
+/// re-read the strip from L2 (200 KB for MNIST's first layer); without the packing, rows 1 or
+/// 2 KB apart (n = 256 or 512) fell into a few sets of the 8-way L1 and evicted each other.
 private func stripTimes64(
     lines: Range<Int>, lineStart: UnsafePointer<Int>, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
     b: UnsafePointer<Float>, ldb: Int, bRows: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
 ) {
-    guard bRows > sparseBlockRows else {
-        for line in lines {
-            sparseRowTimes64(entries: lineStart[line]..<lineStart[line + 1], position: position, value: value,
-                             b: b, ldb: ldb, c: c + line * ldc, accumulate: accumulate)
-        }
-        return
-    }
+    let packed = ThreadScratch.floats(sparseBlockRows * 64)
     withUnsafeTemporaryAllocation(of: Int.self, capacity: lines.count) { next in
         for (slot, line) in lines.enumerated() { next[slot] = lineStart[line] }
         for blockStart in stride(from: 0, to: bRows, by: sparseBlockRows) {
-            let blockEnd = Int32(truncatingIfNeeded: min(blockStart + sparseBlockRows, bRows))
+            let blockEnd = min(blockStart + sparseBlockRows, bRows)
+            for row in blockStart..<blockEnd {
+                (packed + (row - blockStart) * 64).update(from: b + row * ldb, count: 64)
+            }
             for (slot, line) in lines.enumerated() {
                 let first = next[slot], end = lineStart[line + 1]
                 var stop = first
-                while stop < end && position[stop] < blockEnd { stop += 1 }
+                while stop < end && Int(position[stop]) < blockEnd { stop += 1 }
                 next[slot] = stop
                 // A line with nothing in this block keeps its C, except that the first block
                 // must still write the zeros of a product that does not accumulate.
                 if stop == first && (blockStart > 0 || accumulate) { continue }
                 sparseRowTimes64(entries: first..<stop, position: position, value: value,
-                                 b: b, ldb: ldb, c: c + line * ldc, accumulate: accumulate || blockStart > 0)
+                                 b: UnsafePointer(packed), firstRow: blockStart, ldb: 64,
+                                 c: c + line * ldc, accumulate: accumulate || blockStart > 0)
             }
         }
     }
@@ -312,11 +311,11 @@ private func stripTimes64(
 /// Multiply-adds (entries × columns) from which the sparse products use two threads.
 let sparseParallelThreshold = 1 << 18
 
-/// `c[0 ..< 64] (+)= Σₑ value[e] · b[position[e] · ldb ..< +64]`, the entries in order.
+/// `c[0 ..< 64] (+)= Σₑ value[e] · b[(position[e] − firstRow) · ldb ..< +64]`, the entries in order.
 @inline(never)
 func sparseRowTimes64(
     entries: Range<Int>, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
-    b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, accumulate: Bool
+    b: UnsafePointer<Float>, firstRow: Int = 0, ldb: Int, c: UnsafeMutablePointer<Float>, accumulate: Bool
 ) {
     var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
     if accumulate {
@@ -324,7 +323,7 @@ func sparseRowTimes64(
     }
     for e in entries {
         let x = SIMD16<Float>(repeating: value[e])
-        let row = b + Int(position[e]) * ldb
+        let row = b + (Int(position[e]) - firstRow) * ldb
         c0.addProduct(x, load16(row))
         c1.addProduct(x, load16(row + 16))
         c2.addProduct(x, load16(row + 32))
