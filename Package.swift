@@ -9,6 +9,13 @@ let nativeCPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"])]
 /// seconds rather than minutes; `-enable-testing` still lets the tests see internals.
 let alwaysOptimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
+/// A release `digits` links the Swift runtime and Foundation statically on Linux: loading and
+/// binding their shared libraries was about half of `digits classify`'s start-up (see
+/// bench/classify_latency.sh). The flag is needed when compiling too, so that the module names
+/// the static libraries Foundation itself depends on (ICU and others). Debug builds, and so
+/// `swift test`, link dynamically.
+let staticRuntimeInRelease = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
+
 let package = Package(
     name: "digits",
     platforms: [.macOS(.v13)],
@@ -34,8 +41,10 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "PNG", dependencies: ["CPNG"]),
-        .target(name: "NeuralNet", swiftSettings: nativeCPU + alwaysOptimized),
-        .target(name: "DigitData", dependencies: ["PNG", "CZlib"]),
+        .target(name: "NeuralNet", dependencies: ["CIntrinsics"], swiftSettings: nativeCPU + alwaysOptimized),
+        // CPU instructions Swift does not emit itself: the prefetch hint and the vector square root.
+        .target(name: "CIntrinsics"),
+        .target(name: "DigitData", dependencies: ["PNG", "CZlib", "CIntrinsics"], swiftSettings: nativeCPU),
         .target(name: "DigitRender", dependencies: ["PNG"]),
         .executableTarget(
             name: "digits",
@@ -43,7 +52,8 @@ let package = Package(
                 "NeuralNet", "DigitData", "DigitRender", "PNG",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: nativeCPU
+            swiftSettings: nativeCPU + [.unsafeFlags(["-static-stdlib"], staticRuntimeInRelease)],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], staticRuntimeInRelease)]
         ),
         // Test support: writes PNG files of every kind byte by byte, so tests make their own fixtures.
         .target(name: "PNGFixtures", dependencies: ["CZlib"], path: "Tests/PNGFixtures"),

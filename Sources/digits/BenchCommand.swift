@@ -8,6 +8,7 @@ import NeuralNet
 
 struct Bench: DigitsCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Measure training and inference speed on 784-10-10, 784-128-10 and 784-256-128-10 (and the CNN with --networks cnn).",
         discussion: """
             Each network trains with plain SGD (learning rate 0.1, He initialisation) on the 60,000 \

@@ -8,6 +8,7 @@ import PNG
 
 struct Classify: DigitsCommand {
     static let configuration = CommandConfiguration(
+        commandName: "classify",
         abstract: "Classify PNG pictures of handwritten digits (dark ink on light paper, any size).",
         discussion: """
             Prints one line a file, `path: 7 (98.2%)`. A folder stands for the PNG files in it. \

@@ -15,6 +15,10 @@ extension Dataset: BatchSource {
     ) {
         fillBatch(indices: indices, inputs: features.baseAddress!, labels: labels.baseAddress!)
     }
+
+    public func prefetchSamples(at indices: ArraySlice<Int>) {
+        prefetch(indices: indices)
+    }
 }
 
 extension Dataset {

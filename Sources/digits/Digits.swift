@@ -15,6 +15,8 @@ struct Digits: ParsableCommand {
             classify the PNG files in samples/.
             """,
         version: "1.0.0",
+        // Each subcommand sets its own `commandName`: otherwise the parser derives it from the
+        // type with `String(describing:)`, whose protocol-conformance lookups every run pays for.
         subcommands: [MainJob.self, Train.self, Evaluate.self, Classify.self, Sheet.self, Weights.self, Bench.self],
         defaultSubcommand: MainJob.self
     )

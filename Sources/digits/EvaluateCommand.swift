@@ -7,6 +7,7 @@ import NeuralNet
 
 struct Evaluate: DigitsCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Measure the model on the 10,000 test images and draw the confusion matrix."
     )
 

@@ -30,7 +30,7 @@ enum Pictures {
         }
         let kind = network.layers.count == 1 ? "output unit" : "hidden unit"
         return WeightGrid(
-            weights: first.weight.value,
+            weights: first.weight.valuesInShapeOrder,
             header: ["\(network.shapeDescription): incoming weights of each \(kind) of layer 1",
                      "blue negative, white zero, red positive"]
         ).render()

@@ -7,6 +7,7 @@ import NeuralNet
 
 struct Sheet: DigitsCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sheet",
         abstract: "Draw test digits in a grid, framed green when the model is right and red when wrong."
     )
 

@@ -8,6 +8,7 @@ import NeuralNet
 
 struct Train: DigitsCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Train a network on the MNIST training images and save it.",
         discussion: """
             Examples:

@@ -5,6 +5,7 @@ import Foundation
 
 struct Weights: DigitsCommand {
     static let configuration = CommandConfiguration(
+        commandName: "weights",
         abstract: "Draw the first layer's weights: one 28×28 tile a hidden unit, or one 5×5 tile a filter of a CNN's first convolution."
     )
 

@@ -121,7 +121,9 @@ final class CheckpointTests {
                 Float(bitPattern: UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
                       | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24)
             }
-            #expect(values == parameters[index].value)
+            // The file holds each tensor in its shape's row-major order ([out, in] for a
+            // weight), whatever the layer's memory layout.
+            #expect(values == parameters[index].valuesInShapeOrder)
         }
     }
 

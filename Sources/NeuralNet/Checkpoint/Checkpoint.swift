@@ -146,7 +146,7 @@ public struct Checkpoint {
             guard tensor.shape == parameter.shape else {
                 throw failure(.shapeMismatch, "tensor \(name) has shape \(tensor.shape) but the layers need \(parameter.shape)")
             }
-            parameter.value = tensor.values
+            parameter.valuesInShapeOrder = tensor.values
         }
         if let extra = tensors.keys.sorted().first(where: { !expectedNames.contains($0) }) {
             throw failure(.unexpectedTensor, "tensor \(extra) does not belong to any layer")
@@ -212,7 +212,7 @@ public struct Checkpoint {
     /// The tensors in layer order.
     var tensors: [StoredTensor] {
         Self.parameterNames(of: network).map { name, parameter in
-            StoredTensor(name: name, shape: parameter.shape, values: parameter.value)
+            StoredTensor(name: name, shape: parameter.shape, values: parameter.valuesInShapeOrder)
         }
     }
 

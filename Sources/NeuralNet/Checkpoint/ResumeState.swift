@@ -43,7 +43,8 @@ public struct ResumeState: Equatable, Sendable {
     func tensors(for parameters: [Parameter]) -> [StoredTensor] {
         func named(_ kind: String, _ moments: [[Float]]) -> [StoredTensor] {
             zip(parameters, moments).enumerated().map { index, pair in
-                StoredTensor(name: "\(Self.tensorPrefix)\(kind).\(index)", shape: pair.0.shape, values: pair.1)
+                StoredTensor(name: "\(Self.tensorPrefix)\(kind).\(index)", shape: pair.0.shape,
+                             values: pair.0.shapeOrder(of: pair.1))
             }
         }
         return named("first_moment", optimizerState.firstMoments) + named("second_moment", optimizerState.secondMoments)
@@ -109,7 +110,7 @@ public struct ResumeState: Equatable, Sendable {
                 guard tensor.shape == parameter.shape else {
                     throw failure(.shapeMismatch, "tensor \(name) has shape \(tensor.shape) but its parameter has \(parameter.shape)")
                 }
-                values.append(tensor.values)
+                values.append(parameter.layoutOrder(of: tensor.values))
             }
             return values
         }

@@ -1,6 +1,8 @@
 // Sixteen floats at a time for the optimisers' elementwise updates. Those loops read and write
 // several buffers that the compiler cannot prove distinct, so it does not vectorise them itself.
 
+import CIntrinsics
+
 /// Sixteen `Float` lanes: one AVX-512 register with `-target-cpu native`.
 typealias Lanes = SIMD16<Float>
 
@@ -24,5 +26,15 @@ extension SIMD16<Float> {
         } else {
             for lane in 0..<count { pointer[lane] = self[lane] }
         }
+    }
+}
+
+extension SIMD16<Float> {
+    /// The square root of each lane, correctly rounded like `Float.squareRoot()` (so the same
+    /// bits), but in vector instructions: the standard library's goes lane by lane through C's
+    /// `sqrtf` (see CIntrinsics.h).
+    @inline(__always)
+    var laneSquareRoots: Self {
+        Self(lowHalf: vector_square_root(lowHalf), highHalf: vector_square_root(highHalf))
     }
 }

@@ -49,19 +49,23 @@ public final class Adam: Optimizer {
                 parameter.gradient.withUnsafeBufferPointer { gradients in
                     firstMoments[index].withUnsafeMutableBufferPointer { firstMoment in
                         secondMoments[index].withUnsafeMutableBufferPointer { secondMoment in
-                            let (w, gradient) = (weights.baseAddress!, gradients.baseAddress!)
-                            let (m, v) = (firstMoment.baseAddress!, secondMoment.baseAddress!)
-                            for start in stride(from: 0, to: count, by: Lanes.scalarCount) {
-                                let lanes = min(Lanes.scalarCount, count - start)
-                                let weight = Lanes(loadingFrom: w + start, count: lanes)
-                                let g = Lanes(loadingFrom: gradient + start, count: lanes) + decay * weight
-                                let newM = beta1 * Lanes(loadingFrom: m + start, count: lanes) + (1 - beta1) * g
-                                let newV = beta2 * Lanes(loadingFrom: v + start, count: lanes) + (1 - beta2) * g * g
-                                let mHat = newM * inverseCorrection1
-                                let vHat = newV * inverseCorrection2
-                                newM.store(to: m + start, count: lanes)
-                                newV.store(to: v + start, count: lanes)
-                                (weight - learningRate * mHat / (vHat.squareRoot() + epsilon)).store(to: w + start, count: lanes)
+                            let buffers = UncheckedSendable((weights.baseAddress!, gradients.baseAddress!,
+                                                             firstMoment.baseAddress!, secondMoment.baseAddress!))
+                            forEachPiece(of: count) { piece in
+                                let (w, gradient, m, v) = buffers.value
+                                for start in stride(from: piece.lowerBound, to: piece.upperBound, by: Lanes.scalarCount) {
+                                    let lanes = min(Lanes.scalarCount, piece.upperBound - start)
+                                    let weight = Lanes(loadingFrom: w + start, count: lanes)
+                                    let g = Lanes(loadingFrom: gradient + start, count: lanes) + decay * weight
+                                    let newM = beta1 * Lanes(loadingFrom: m + start, count: lanes) + (1 - beta1) * g
+                                    let newV = beta2 * Lanes(loadingFrom: v + start, count: lanes) + (1 - beta2) * g * g
+                                    let mHat = newM * inverseCorrection1
+                                    let vHat = newV * inverseCorrection2
+                                    newM.store(to: m + start, count: lanes)
+                                    newV.store(to: v + start, count: lanes)
+                                    (weight - learningRate * mHat / (vHat.laneSquareRoots + epsilon))
+                                        .store(to: w + start, count: lanes)
+                                }
                             }
                         }
                     }

@@ -36,26 +36,33 @@ public final class SGD: Optimizer {
             let count = parameter.value.count
             parameter.value.withUnsafeMutableBufferPointer { weights in
                 parameter.gradient.withUnsafeBufferPointer { gradients in
-                    let (w, gradient) = (weights.baseAddress!, gradients.baseAddress!)
+                    let buffers = UncheckedSendable((weights.baseAddress!, gradients.baseAddress!))
                     guard momentum != 0 else {
-                        for start in stride(from: 0, to: count, by: Lanes.scalarCount) {
-                            let lanes = min(Lanes.scalarCount, count - start)
-                            let weight = Lanes(loadingFrom: w + start, count: lanes)
-                            let g = Lanes(loadingFrom: gradient + start, count: lanes) + decay * weight
-                            (weight - learningRate * g).store(to: w + start, count: lanes)
+                        forEachPiece(of: count) { piece in
+                            let (w, gradient) = buffers.value
+                            for start in stride(from: piece.lowerBound, to: piece.upperBound, by: Lanes.scalarCount) {
+                                let lanes = min(Lanes.scalarCount, piece.upperBound - start)
+                                let weight = Lanes(loadingFrom: w + start, count: lanes)
+                                let g = Lanes(loadingFrom: gradient + start, count: lanes) + decay * weight
+                                (weight - learningRate * g).store(to: w + start, count: lanes)
+                            }
                         }
                         return
                     }
                     velocities[index].withUnsafeMutableBufferPointer { velocity in
-                        let v = velocity.baseAddress!
-                        for start in stride(from: 0, to: count, by: Lanes.scalarCount) {
-                            let lanes = min(Lanes.scalarCount, count - start)
-                            let weight = Lanes(loadingFrom: w + start, count: lanes)
-                            let g = Lanes(loadingFrom: gradient + start, count: lanes) + decay * weight
-                            let newV = momentum * Lanes(loadingFrom: v + start, count: lanes) + g
-                            newV.store(to: v + start, count: lanes)
-                            let step = isNesterov ? g + momentum * newV : newV
-                            (weight - learningRate * step).store(to: w + start, count: lanes)
+                        let velocity = UncheckedSendable(velocity.baseAddress!)
+                        forEachPiece(of: count) { piece in
+                            let (w, gradient) = buffers.value
+                            let v = velocity.value
+                            for start in stride(from: piece.lowerBound, to: piece.upperBound, by: Lanes.scalarCount) {
+                                let lanes = min(Lanes.scalarCount, piece.upperBound - start)
+                                let weight = Lanes(loadingFrom: w + start, count: lanes)
+                                let g = Lanes(loadingFrom: gradient + start, count: lanes) + decay * weight
+                                let newV = momentum * Lanes(loadingFrom: v + start, count: lanes) + g
+                                newV.store(to: v + start, count: lanes)
+                                let step = isNesterov ? g + momentum * newV : newV
+                                (weight - learningRate * step).store(to: w + start, count: lanes)
+                            }
                         }
                     }
                 }

@@ -14,6 +14,14 @@ public protocol BatchSource {
         at indices: ArraySlice<Int>,
         into features: UnsafeMutableBufferPointer<Float>,
         labels: UnsafeMutableBufferPointer<Int>)
+
+    /// A hint that `copySamples(at: indices, …)` comes next: a source that can start fetching
+    /// those samples (into the CPU's caches, say) may do so and return. The default does nothing.
+    func prefetchSamples(at indices: ArraySlice<Int>)
+}
+
+extension BatchSource {
+    public func prefetchSamples(at indices: ArraySlice<Int>) {}
 }
 
 /// Samples held in memory as a `Matrix`, one row a sample.

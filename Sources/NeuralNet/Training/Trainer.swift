@@ -95,6 +95,8 @@ public final class Trainer {
             let first = batchIndex * batchSize
             let indices = order[first ..< min(first + batchSize, sampleCount)]
             try batch.load(indices, from: trainingSet, classCount: network.outputCount)
+            let next = min(first + batchSize, sampleCount)
+            trainingSet.prefetchSamples(at: order[next ..< min(next + batchSize, sampleCount)])
 
             let logits = network.forward(batch.features, isTraining: true)
             let batchLoss = loss.loss(logits: logits, labels: batch.loadedLabels)

@@ -1,0 +1,375 @@
+// Products with a mostly-zero left operand. An MNIST image is blank paper (exactly 0) at about
+// four pixels in five, so the first dense layer's `x · W` and `xᵀ · dy` can skip most of their
+// multiply-adds by running over the nonzero inputs only: about a fifth of the work of `gemm`.
+//
+// Each output element still sums its terms in the order `gemm`'s outer-product path does (one
+// fused multiply-add after another, k ascending), only without the terms whose input is zero.
+// Adding `0 · w` changes nothing (for finite `w`), so the results equal `gemm`'s: the two paths
+// can be swapped batch by batch without changing a trained network (up to the sign of zeros).
+
+/// The nonzero entries of a row-major `[rows, columns]` matrix, listed line by line: the rows
+/// (`.byRow`) or the columns (`.byColumn`). Reused between batches so that steady-state calls
+/// allocate nothing.
+struct SparseMatrix {
+    enum Order { case byRow, byColumn }
+
+    private(set) var order = Order.byRow
+    private(set) var rows = 0
+    private(set) var columns = 0
+    /// The entries of line `l` are `lineStart[l] ..< lineStart[l + 1]`.
+    private(set) var lineStart: [Int] = [0]
+    /// Each entry's position along its line: its column for `.byRow`, its row for `.byColumn`.
+    private(set) var position: [Int32] = []
+    /// Each entry's value.
+    private(set) var value: [Float] = []
+
+    /// The number of nonzero entries.
+    var count: Int { lineStart[lineStart.count - 1] }
+
+    /// The fraction of `values[0 ..< count]` that is not zero, from a quick vector pass.
+    static func density(of values: UnsafePointer<Float>, count: Int) -> Double {
+        guard count > 0 else { return 0 }
+        var nonzero = SIMD8<Int32>()
+        var i = 0
+        while i + 8 <= count {
+            let lanes = UnsafeRawPointer(values + i).loadUnaligned(as: SIMD8<Float>.self)
+            nonzero &-= SIMD8<Int32>(repeating: 0).replacing(with: -1, where: lanes .!= 0)
+            i += 8
+        }
+        var total = Int(nonzero.wrappedSum())
+        while i < count {
+            if values[i] != 0 { total += 1 }
+            i += 1
+        }
+        return Double(total) / Double(count)
+    }
+
+    /// Lists the nonzero entries of `matrix` (`[rows, columns]`, row-major) row by row, each row's
+    /// in ascending column order.
+    mutating func load(rowsOf matrix: UnsafePointer<Float>, rows: Int, columns: Int) {
+        order = .byRow
+        self.rows = rows
+        self.columns = columns
+        // One spare entry: the loop writes each input before it knows whether to keep it.
+        reserve(lines: rows, entries: rows * columns + 1)
+        lineStart.withUnsafeMutableBufferPointer { lineStart in
+            position.withUnsafeMutableBufferPointer { position in
+                value.withUnsafeMutableBufferPointer { value in
+                    let position = position.baseAddress!, value = value.baseAddress!
+                    var n = 0
+                    lineStart[0] = 0
+                    for r in 0..<rows {
+                        let row = matrix + r * columns
+                        var c = 0
+                        while c + 8 <= columns {
+                            // Most groups of eight inputs are all zero: OR their bits (without
+                            // the signs, so that −0 counts as zero) and skip them in one test.
+                            let words = UnsafeRawPointer(row + c)
+                            let bits = words.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+                                | words.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                                | words.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                                | words.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                            if bits & 0x7FFF_FFFF_7FFF_FFFF != 0 {
+                                // Write every input, keep (advance past) only the nonzero ones:
+                                // no branch to mispredict.
+                                for k in c..<(c + 8) {
+                                    let x = row[k]
+                                    position[n] = Int32(truncatingIfNeeded: k)
+                                    value[n] = x
+                                    n &+= x != 0 ? 1 : 0
+                                }
+                            }
+                            c &+= 8
+                        }
+                        while c < columns {
+                            position[n] = Int32(truncatingIfNeeded: c)
+                            value[n] = row[c]
+                            n &+= row[c] != 0 ? 1 : 0
+                            c &+= 1
+                        }
+                        lineStart[r + 1] = n
+                    }
+                }
+            }
+        }
+    }
+
+    /// Lists the entries of `listing` (listed by row) column by column, each column's in
+    /// ascending row order: a counting sort by column, which keeps the row order.
+    mutating func load(columnsOf listing: SparseMatrix) {
+        precondition(listing.order == .byRow, "load(columnsOf:) takes a listing by row")
+        order = .byColumn
+        rows = listing.rows
+        columns = listing.columns
+        let (rows, columns, total) = (listing.rows, listing.columns, listing.count)
+        reserve(lines: columns, entries: total)
+        lineStart.withUnsafeMutableBufferPointer { lineStart in
+            lineStart.update(repeating: 0)
+            listing.position.withUnsafeBufferPointer { column in
+                for e in 0..<total { lineStart[Int(column[e]) + 1] += 1 }
+            }
+            for c in 0..<columns { lineStart[c + 1] += lineStart[c] }
+        }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: columns) { next in
+            lineStart.withUnsafeBufferPointer { lineStart in
+                for c in 0..<columns { next[c] = lineStart[c] }
+            }
+            listing.lineStart.withUnsafeBufferPointer { rowStart in
+                listing.position.withUnsafeBufferPointer { column in
+                    listing.value.withUnsafeBufferPointer { rowValue in
+                        position.withUnsafeMutableBufferPointer { position in
+                            value.withUnsafeMutableBufferPointer { value in
+                                for r in 0..<rows {
+                                    for e in rowStart[r]..<rowStart[r + 1] {
+                                        let c = Int(column[e])
+                                        position[next[c]] = Int32(r)
+                                        value[next[c]] = rowValue[e]
+                                        next[c] += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func reserve(lines: Int, entries: Int) {
+        if lineStart.count != lines + 1 { lineStart = [Int](repeating: 0, count: lines + 1) }
+        if position.count < entries {
+            position = [Int32](repeating: 0, count: entries)
+            value = [Float](repeating: 0, count: entries)
+        }
+    }
+}
+
+extension SparseMatrix {
+    /// `C[rows, n] (+)= self · B`, with `self` listed by row and `B` `[columns, n]` row-major:
+    /// row `r` of C is (the old row, when `accumulate`) plus `Σₑ value[e] · B[position[e], :]`
+    /// over the row's entries in column order. On two threads when `threads` is 2 and the work
+    /// is large, each taking whole 16-column strips of C.
+    func multiply(
+        by b: UnsafePointer<Float>, n: Int, into c: UnsafeMutablePointer<Float>,
+        accumulate: Bool, threads: Int
+    ) {
+        precondition(order == .byRow, "multiply(by:) needs the entries listed by row")
+        guard rows > 0, n > 0 else { return }
+        let work = UncheckedSendable((self, b, c))
+        let parts = threads > 1 && n >= 32 && count * n >= sparseParallelThreshold ? 2 : 1
+        let cut = parts == 1 ? n : (n / 32) * 16
+        parallelFor(parts) { part in
+            let (matrix, b, c) = work.value
+            let columns = part == 0 ? 0..<cut : cut..<n
+            matrix.linesTimes(
+                b, ldb: n, bCount: matrix.columns * n, columns: columns,
+                into: c, ldc: n, lines: 0..<matrix.rows, accumulate: accumulate)
+        }
+    }
+
+    /// `C[columns, n] = selfᵀ · B`, with `B` `[rows, n]` row-major: row `k` of C is
+    /// `Σₑ value[e] · B[r(e), :]` over the entries of column `k`, in row order.
+    ///
+    /// Listed by column, each row of C is summed in registers and written once; on two threads
+    /// when `threads` is 2 and the work is large, each taking whole rows of C. Listed by row (only
+    /// for `n` ≤ 16), each entry adds its term to its row of C, kept 16 wide in a scratch buffer
+    /// small enough for L1: that saves re-listing by column, which costs more than a narrow
+    /// product.
+    func transposedMultiply(
+        by b: UnsafePointer<Float>, n: Int, into c: UnsafeMutablePointer<Float>, threads: Int
+    ) {
+        guard columns > 0, n > 0 else { return }
+        if order == .byRow {
+            precondition(n <= 16, "transposedMultiply(by:) of a listing by row takes at most 16 columns")
+            rowsScatteredTimes(b, n: n, into: c)
+            return
+        }
+        let parts = threads > 1 && count * n >= sparseParallelThreshold ? 2 : 1
+        // Split the lines where half the entries are done.
+        let cut = parts == 1 ? columns : min(columns, lineStart.firstIndex { $0 >= count / 2 } ?? columns)
+        let work = UncheckedSendable((self, b, c))
+        parallelFor(parts) { part in
+            let (matrix, b, c) = work.value
+            matrix.linesTimes(
+                b, ldb: n, bCount: matrix.rows * n, columns: 0..<n,
+                into: c, ldc: n, lines: part == 0 ? 0..<cut : cut..<matrix.columns, accumulate: false)
+        }
+    }
+
+    /// `transposedMultiply` for a listing by row and `n` ≤ 16: row by row, each entry `(r, k, x)`
+    /// adds `x · B[r, :]` to row `k` of C. Each row of C still gets its terms in row order, one
+    /// fused multiply-add after another from zero, as in `gemm`.
+    private func rowsScatteredTimes(_ b: UnsafePointer<Float>, n: Int, into c: UnsafeMutablePointer<Float>) {
+        let sums = ThreadScratch.floats(columns * 16)
+        sums.initialize(repeating: 0, count: columns * 16)
+        let lanes = 0..<n
+        lineStart.withUnsafeBufferPointer { lineStart in
+            position.withUnsafeBufferPointer { position in
+                value.withUnsafeBufferPointer { value in
+                    for r in 0..<rows {
+                        let bRow = r + 1 < rows || n == 16
+                            ? load16(b + r * n) : loadLanes(UnsafeMutablePointer(mutating: b + r * n), lanes)
+                        for e in lineStart[r]..<lineStart[r + 1] {
+                            let sum = sums + Int(position[e]) * 16
+                            var total = load16(sum)
+                            total.addProduct(SIMD16(repeating: value[e]), bRow)
+                            store16(total, sum)
+                        }
+                    }
+                }
+            }
+        }
+        for k in 0..<columns {
+            storeLanes(load16(sums + k * 16), c + k * n, lanes)
+        }
+    }
+
+    /// For each line `l` in `lines`: `C[l, columns] (+)= Σₑ value[e] · B[position[e], columns]`
+    /// over the line's entries in order. `B` holds `bCount` floats with rows `ldb` apart.
+    private func linesTimes(
+        _ b: UnsafePointer<Float>, ldb: Int, bCount: Int, columns: Range<Int>,
+        into c: UnsafeMutablePointer<Float>, ldc: Int, lines: Range<Int>, accumulate: Bool
+    ) {
+        lineStart.withUnsafeBufferPointer { lineStart in
+            position.withUnsafeBufferPointer { position in
+                value.withUnsafeBufferPointer { value in
+                    let position = position.baseAddress!, value = value.baseAddress!
+                    // Strip by strip of C, so that a strip of B (`in` rows of 64 floats, 200 KB for
+                    // MNIST) stays in L2 while every line runs down it.
+                    var j = columns.lowerBound
+                    while j < columns.upperBound {
+                        // Strips of 64, then of 16; the last one may hang over the end of the row
+                        // of B, and then only its first lanes are real (see `sparseRowsTimes16`).
+                        let width = columns.upperBound - j >= 64 ? 64 : min(16, columns.upperBound - j)
+                        if width == 64 {
+                            stripTimes64(
+                                lines: lines, lineStart: lineStart.baseAddress!, position: position, value: value,
+                                b: b + j, ldb: ldb, bRows: bCount / ldb, c: c + j, ldc: ldc, accumulate: accumulate)
+                        } else {
+                            // Four lines at a time: one 16-wide strip is a single chain of
+                            // multiply-adds, which waits out each one's latency; four chains overlap.
+                            var line = lines.lowerBound
+                            while line < lines.upperBound {
+                                let group = min(4, lines.upperBound - line)
+                                sparseRowsTimes16(
+                                    lines: group, lineStart: lineStart.baseAddress! + line,
+                                    position: position, value: value,
+                                    b: b + j, ldb: ldb, bEnd: b + bCount, c: c + line * ldc + j, ldc: ldc,
+                                    width: width, accumulate: accumulate)
+                                line += group
+                            }
+                        }
+                        j += width
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Rows of B a block of `stripTimes64`: 96 rows of a 64-float strip are 24 KB, which stays in
+/// L1 while every line runs over it.
+let sparseBlockRows = 96
+
+/// For each line `l` in `lines`: `C[l, 0 ..< 64] (+)= Σₑ value[e] · B[position[e], 0 ..< 64]` over the
+/// line's entries in order, B having `bRows` rows `ldb` apart.
+///
+/// The rows of B go in blocks of `sparseBlockRows`, each copied ("packed") into a contiguous
+/// buffer; every line takes its entries that fall in the block (they are in ascending position),
+/// then the next block. Each element of C still gets its terms in the same order; it only goes
+/// to memory and back between blocks, which changes no bits. Without the blocks each line
+/// re-read the strip from L2 (200 KB for MNIST's first layer); without the packing, rows 1 or
+/// 2 KB apart (n = 256 or 512) fell into a few sets of the 8-way L1 and evicted each other.
+private func stripTimes64(
+    lines: Range<Int>, lineStart: UnsafePointer<Int>, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
+    b: UnsafePointer<Float>, ldb: Int, bRows: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+) {
+    let packed = ThreadScratch.floats(sparseBlockRows * 64)
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: lines.count) { next in
+        for (slot, line) in lines.enumerated() { next[slot] = lineStart[line] }
+        for blockStart in stride(from: 0, to: bRows, by: sparseBlockRows) {
+            let blockEnd = min(blockStart + sparseBlockRows, bRows)
+            for row in blockStart..<blockEnd {
+                (packed + (row - blockStart) * 64).update(from: b + row * ldb, count: 64)
+            }
+            for (slot, line) in lines.enumerated() {
+                let first = next[slot], end = lineStart[line + 1]
+                var stop = first
+                while stop < end && Int(position[stop]) < blockEnd { stop += 1 }
+                next[slot] = stop
+                // A line with nothing in this block keeps its C, except that the first block
+                // must still write the zeros of a product that does not accumulate.
+                if stop == first && (blockStart > 0 || accumulate) { continue }
+                sparseRowTimes64(entries: first..<stop, position: position, value: value,
+                                 b: UnsafePointer(packed), firstRow: blockStart, ldb: 64,
+                                 c: c + line * ldc, accumulate: accumulate || blockStart > 0)
+            }
+        }
+    }
+}
+
+/// Multiply-adds (entries × columns) from which the sparse products use two threads.
+let sparseParallelThreshold = 1 << 18
+
+/// `c[0 ..< 64] (+)= Σₑ value[e] · b[(position[e] − firstRow) · ldb ..< +64]`, the entries in order.
+@inline(never)
+func sparseRowTimes64(
+    entries: Range<Int>, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
+    b: UnsafePointer<Float>, firstRow: Int = 0, ldb: Int, c: UnsafeMutablePointer<Float>, accumulate: Bool
+) {
+    var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
+    if accumulate {
+        c0 = load16(c); c1 = load16(c + 16); c2 = load16(c + 32); c3 = load16(c + 48)
+    }
+    for e in entries {
+        let x = SIMD16<Float>(repeating: value[e])
+        let row = b + (Int(position[e]) - firstRow) * ldb
+        c0.addProduct(x, load16(row))
+        c1.addProduct(x, load16(row + 16))
+        c2.addProduct(x, load16(row + 32))
+        c3.addProduct(x, load16(row + 48))
+    }
+    store16(c0, c); store16(c1, c + 16); store16(c2, c + 32); store16(c3, c + 48)
+}
+
+/// For each of `lines` (1 to 4) lines `l`, whose entries are `lineStart[l] ..< lineStart[l + 1]`:
+/// `c[l · ldc ..< +width] (+)= Σₑ value[e] · b[position[e] · ldb ..< +width]`, the entries in
+/// order, `width` at most 16. The four lines' chains of multiply-adds run side by side while all
+/// have entries left, then each finishes alone. The loads are whole 16-float vectors; lanes past
+/// `width` hold whatever follows in `b` (never read past `bEnd`) and are thrown away.
+@inline(never)
+func sparseRowsTimes16(
+    lines: Int, lineStart: UnsafePointer<Int>, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
+    b: UnsafePointer<Float>, ldb: Int, bEnd: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int, width: Int, accumulate: Bool
+) {
+    let lanes = 0..<width
+    @inline(__always) func bRow(_ e: Int) -> SIMD16<Float> {
+        let row = b + Int(position[e]) * ldb
+        return row + 16 <= bEnd ? load16(row) : loadLanes(UnsafeMutablePointer(mutating: row), lanes)
+    }
+    @inline(__always) func start(_ l: Int) -> SIMD16<Float> {
+        l < lines && accumulate ? loadLanes(c + l * ldc, lanes) : SIMD16<Float>()
+    }
+    // Lines past `lines` have no entries.
+    @inline(__always) func entries(_ l: Int) -> Range<Int> {
+        l < lines ? lineStart[l]..<lineStart[l + 1] : 0..<0
+    }
+    let (e0, e1, e2, e3) = (entries(0), entries(1), entries(2), entries(3))
+    var (c0, c1, c2, c3) = (start(0), start(1), start(2), start(3))
+    let together = lines == 4 ? min(e0.count, e1.count, e2.count, e3.count) : 0
+    for t in 0..<together {
+        c0.addProduct(SIMD16(repeating: value[e0.lowerBound + t]), bRow(e0.lowerBound + t))
+        c1.addProduct(SIMD16(repeating: value[e1.lowerBound + t]), bRow(e1.lowerBound + t))
+        c2.addProduct(SIMD16(repeating: value[e2.lowerBound + t]), bRow(e2.lowerBound + t))
+        c3.addProduct(SIMD16(repeating: value[e3.lowerBound + t]), bRow(e3.lowerBound + t))
+    }
+    for e in (e0.lowerBound + together)..<e0.upperBound { c0.addProduct(SIMD16(repeating: value[e]), bRow(e)) }
+    for e in (e1.lowerBound + together)..<e1.upperBound { c1.addProduct(SIMD16(repeating: value[e]), bRow(e)) }
+    for e in (e2.lowerBound + together)..<e2.upperBound { c2.addProduct(SIMD16(repeating: value[e]), bRow(e)) }
+    for e in (e3.lowerBound + together)..<e3.upperBound { c3.addProduct(SIMD16(repeating: value[e]), bRow(e)) }
+    storeLanes(c0, c, lanes)
+    if lines > 1 { storeLanes(c1, c + ldc, lanes) }
+    if lines > 2 { storeLanes(c2, c + 2 * ldc, lanes) }
+    if lines > 3 { storeLanes(c3, c + 3 * ldc, lanes) }
+}
