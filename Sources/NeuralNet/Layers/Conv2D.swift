@@ -288,12 +288,3 @@ func sum(_ values: UnsafePointer<Float>, count: Int) -> Float {
     }
     return total
 }
-
-/// Grows or shrinks a scratch buffer to `count` elements, keeping its capacity.
-func resize(_ buffer: inout [Float], to count: Int) {
-    if buffer.count > count {
-        buffer.removeLast(buffer.count - count)
-    } else if buffer.count < count {
-        buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
-    }
-}

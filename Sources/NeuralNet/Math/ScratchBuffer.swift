@@ -1,4 +1,5 @@
-// A growable block of floats that a layer owns and lends to one worker thread at a time.
+// Scratch memory that layers keep from batch to batch: a growable block of floats that a layer
+// lends to one worker thread at a time, and the resizing of a `[Float]` buffer.
 
 /// Uninitialised `Float` storage that keeps its largest size, so that a layer's steady-state
 /// batches allocate nothing. Unlike `[Float]` it hands out a plain pointer, which a worker
@@ -17,4 +18,13 @@ final class ScratchBuffer: @unchecked Sendable {
     }
 
     deinit { storage?.deallocate() }
+}
+
+/// Grows or shrinks a scratch buffer to `count` elements, keeping its capacity.
+func resize(_ buffer: inout [Float], to count: Int) {
+    if buffer.count > count {
+        buffer.removeLast(buffer.count - count)
+    } else if buffer.count < count {
+        buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
+    }
 }
