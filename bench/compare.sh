@@ -1,41 +1,67 @@
 #!/bin/sh
-# Runs `digits bench` and bench/reference.py (numpy, and PyTorch when it imports) one after the
-# other on this machine and prints each network's figures with ours as a multiple of theirs.
-# Not part of CI. Usage: bench/compare.sh [--epochs N] [--threads 1|2]  (from the package root)
+# Runs `digits bench` and bench/reference.py (numpy, and PyTorch when it imports) in interleaved
+# rounds on this machine and prints each network's median figures, with ours as a multiple of
+# theirs. Interleaving and medians keep a shared, noisy machine from favouring either side.
+# Not part of CI. Usage, from the package root:
+#   bench/compare.sh [--rounds N] [--epochs N] [--threads 1|2] [--no-torch]
 set -eu
 cd "$(dirname "$0")/.."
+ROUNDS=3
 EPOCHS=3
 THREADS=2
+TORCH=""
 while [ $# -gt 0 ]; do
     case "$1" in
+        --rounds) ROUNDS="$2"; shift 2 ;;
         --epochs) EPOCHS="$2"; shift 2 ;;
         --threads) THREADS="$2"; shift 2 ;;
-        *) echo "usage: bench/compare.sh [--epochs N] [--threads 1|2]" >&2; exit 2 ;;
+        --no-torch) TORCH="--no-torch"; shift ;;
+        *) echo "usage: bench/compare.sh [--rounds N] [--epochs N] [--threads 1|2] [--no-torch]" >&2; exit 2 ;;
     esac
 done
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 swift build -c release >&2
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) vCPUs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-.build/release/digits bench --json --epochs "$EPOCHS" --threads "$THREADS" > "$OUT/digits.json"
-for t in 1 2; do
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/reference.py --json --epochs "$EPOCHS" --threads "$t" > "$OUT/reference-$t.json"
+round=1
+while [ "$round" -le "$ROUNDS" ]; do
+    .build/release/digits bench --json --epochs "$EPOCHS" --threads "$THREADS" >> "$OUT/digits.json"
+    for t in 1 2; do
+        env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/reference.py --json $TORCH \
+            --epochs "$EPOCHS" --threads "$t" >> "$OUT/reference-$t.json"
+    done
+    round=$((round + 1))
 done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); medians of $ROUNDS interleaved rounds"
 python3 - "$OUT" <<'PY'
-import json, sys, os
+import json, os, statistics, sys
+from collections import defaultdict
 out = sys.argv[1]
-rows = []
+runs = defaultdict(list)
 for name in sorted(os.listdir(out)):
     with open(os.path.join(out, name)) as f:
-        rows += [json.loads(line) for line in f if line.startswith("{")]
+        for line in f:
+            if line.startswith("{"):
+                r = json.loads(line)
+                runs[(r["network"], r["library"], r["threads"])].append(r)
+rows = []
+for (network, library, threads), rs in runs.items():
+    rows.append({"network": network, "library": library, "threads": threads,
+                 "train": statistics.median(r["train_samples_per_s"] for r in rs),
+                 "infer": statistics.median(r["infer_samples_per_s"] for r in rs),
+                 "accuracy": statistics.median(r["test_accuracy"] for r in rs)})
 ours = {r["network"]: r for r in rows if r["library"] == "digits"}
 print(f"{'network':16} {'library':7} {'thr':>3} {'train/s':>10} {'infer/s':>10} {'acc':>7}   train x  infer x (digits ÷ this)")
 for network, mine in ours.items():
-    for r in [mine] + [r for r in rows if r["network"] == network and r["library"] != "digits"]:
-        ratio = "" if r is mine else f"   {mine['train_samples_per_s'] / r['train_samples_per_s']:6.2f}  {mine['infer_samples_per_s'] / r['infer_samples_per_s']:6.2f}"
-        print(f"{network:16} {r['library']:7} {r['threads']:3} {r['train_samples_per_s']:10} {r['infer_samples_per_s']:10} {r['test_accuracy']*100:6.2f}%{ratio}")
-    best = max((r for r in rows if r["network"] == network and r["library"] == "numpy"), key=lambda r: r["train_samples_per_s"], default=None)
-    if best:
-        print(f"{network:16} digits ÷ best numpy ({best['threads']} thr): train {mine['train_samples_per_s'] / best['train_samples_per_s']:.2f}×")
+    others = sorted((r for r in rows if r["network"] == network and r["library"] != "digits"),
+                    key=lambda r: (r["library"], r["threads"]))
+    for r in [mine] + others:
+        ratio = "" if r is mine else f"   {mine['train'] / r['train']:6.2f}  {mine['infer'] / r['infer']:6.2f}"
+        print(f"{network:16} {r['library']:7} {r['threads']:3} {r['train']:10.0f} {r['infer']:10.0f} {r['accuracy']*100:6.2f}%{ratio}")
+    numpy = [r for r in others if r["library"] == "numpy"]
+    if numpy:
+        best_train = max(numpy, key=lambda r: r["train"])
+        best_infer = max(numpy, key=lambda r: r["infer"])
+        print(f"{network:16} digits ÷ best numpy: train {mine['train'] / best_train['train']:.2f}× "
+              f"({best_train['threads']} thr), infer {mine['infer'] / best_infer['infer']:.2f}× ({best_infer['threads']} thr)")
 PY
