@@ -20,8 +20,10 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
 
 /// Calls `body(0) … body(count - 1)`, concurrently when `count > 1`, and returns when all
 /// calls have finished. Two pieces go to `PairedWorker`; give each enough work to be worth
-/// a thread (a fraction of a microsecond to hand over).
-func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
+/// a thread (a fraction of a microsecond to hand over). Public so that other work in a
+/// training step (the augmentation of a batch) shares the same second thread instead of
+/// competing with it for the second core.
+public func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
     switch count {
     case ..<1:
         return
