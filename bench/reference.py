@@ -260,7 +260,8 @@ def torch_cnn_run(torch, data):
     train_x, train_y, test_x, test_y = (torch.from_numpy(np.ascontiguousarray(array)) for array in data)
     train_x, test_x = train_x.reshape(-1, 1, 28, 28), test_x.reshape(-1, 1, 28, 28)
     # The global generator draws the initial weights, the shuffles and the augmentation, in the
-    # order reference_cnn.py drew them, so a run repeats that script's weights bit for bit.
+    # order reference_cnn.py drew them, so a run trains the weights that script trained (for
+    # the same seed and threads).
     torch.manual_seed(ARGS.seed)
     model = nn.Sequential(
         nn.Conv2d(1, 32, 5), nn.MaxPool2d(2), nn.ReLU(),
