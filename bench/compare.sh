@@ -3,20 +3,26 @@
 # rounds on this machine and prints each network's median figures, with ours as a multiple of
 # theirs. Interleaving and medians keep a shared, noisy machine from favouring either side.
 # Not part of CI. Usage, from the package root:
-#   bench/compare.sh [--rounds N] [--epochs N] [--threads 1|2] [--no-torch]
+#   bench/compare.sh [--rounds N] [--epochs N] [--threads 1|2] [--no-torch] [--cnn]
+# --cnn adds the LeNet-style CNN to every round: `digits bench --networks cnn --batch-size 128`
+# and `reference.py --networks cnn` (PyTorch, Adam 1e-3, batch 128) at 1 and 2 threads. It is
+# opt-in because it is slow: warm-up plus --epochs epochs of ~25 s each (PyTorch at 1 thread
+# ~40 s), about 7 minutes a round at the default 3 epochs; `--cnn --epochs 1` halves that.
 set -eu
 cd "$(dirname "$0")/.."
 ROUNDS=3
 EPOCHS=3
 THREADS=2
 TORCH=""
+CNN=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --rounds) ROUNDS="$2"; shift 2 ;;
         --epochs) EPOCHS="$2"; shift 2 ;;
         --threads) THREADS="$2"; shift 2 ;;
         --no-torch) TORCH="--no-torch"; shift ;;
-        *) echo "usage: bench/compare.sh [--rounds N] [--epochs N] [--threads 1|2] [--no-torch]" >&2; exit 2 ;;
+        --cnn) CNN=1; shift ;;
+        *) echo "usage: bench/compare.sh [--rounds N] [--epochs N] [--threads 1|2] [--no-torch] [--cnn]" >&2; exit 2 ;;
     esac
 done
 OUT=$(mktemp -d)
@@ -30,6 +36,18 @@ while [ "$round" -le "$ROUNDS" ]; do
         env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/reference.py --json $TORCH \
             --epochs "$EPOCHS" --threads "$t" >> "$OUT/reference-$t.json"
     done
+    if [ -n "$CNN" ]; then
+        # digits bench trains the CNN with SGD at --batch-size; the reference uses Adam at batch
+        # 128 (bench/reference.py), so digits gets batch 128 too (the optimisers and initial weights still differ).
+        .build/release/digits bench --json --networks cnn --batch-size 128 --epochs "$EPOCHS" \
+            --threads "$THREADS" >> "$OUT/digits.json"
+        if [ -z "$TORCH" ]; then  # the CNN reference is PyTorch only
+            for t in 1 2; do
+                env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/reference.py --json --networks cnn \
+                    --epochs "$EPOCHS" --threads "$t" >> "$OUT/reference-cnn-$t.json"
+            done
+        fi
+    fi
     round=$((round + 1))
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); medians of $ROUNDS interleaved rounds"
@@ -51,17 +69,18 @@ for (network, library, threads), rs in runs.items():
                  "infer": statistics.median(r["infer_samples_per_s"] for r in rs),
                  "accuracy": statistics.median(r["test_accuracy"] for r in rs)})
 ours = {r["network"]: r for r in rows if r["library"] == "digits"}
-print(f"{'network':16} {'library':7} {'thr':>3} {'train/s':>10} {'infer/s':>10} {'acc':>7}   train x  infer x (digits ÷ this)")
+w = max([16] + [len(n) for n in ours])  # the CNN's name is longer than the MLPs'
+print(f"{'network':{w}} {'library':7} {'thr':>3} {'train/s':>10} {'infer/s':>10} {'acc':>7}   train x  infer x (digits ÷ this)")
 for network, mine in ours.items():
     others = sorted((r for r in rows if r["network"] == network and r["library"] != "digits"),
                     key=lambda r: (r["library"], r["threads"]))
     for r in [mine] + others:
         ratio = "" if r is mine else f"   {mine['train'] / r['train']:6.2f}  {mine['infer'] / r['infer']:6.2f}"
-        print(f"{network:16} {r['library']:7} {r['threads']:3} {r['train']:10.0f} {r['infer']:10.0f} {r['accuracy']*100:6.2f}%{ratio}")
+        print(f"{network:{w}} {r['library']:7} {r['threads']:3} {r['train']:10.0f} {r['infer']:10.0f} {r['accuracy']*100:6.2f}%{ratio}")
     numpy = [r for r in others if r["library"] == "numpy"]
     if numpy:
         best_train = max(numpy, key=lambda r: r["train"])
         best_infer = max(numpy, key=lambda r: r["infer"])
-        print(f"{network:16} digits ÷ best numpy: train {mine['train'] / best_train['train']:.2f}× "
+        print(f"{network:{w}} digits ÷ best numpy: train {mine['train'] / best_train['train']:.2f}× "
               f"({best_train['threads']} thr), infer {mine['infer'] / best_infer['infer']:.2f}× ({best_infer['threads']} thr)")
 PY

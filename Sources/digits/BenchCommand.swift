@@ -95,6 +95,9 @@ struct Bench: DigitsCommand {
     }
 
     func measure(hidden: [Int]?, trainingSet: Dataset, testSet: Dataset) throws -> Figures {
+        // The CNN (hidden == nil) trains with plain SGD, lr 0.01, at --batch-size; its PyTorch
+        // reference, bench/reference.py --networks cnn, uses Adam 1e-3 at batch 128, so
+        // bench/compare.sh --cnn runs this with --batch-size 128 (speeds compare, accuracies don't).
         let configuration = TrainingConfiguration(
             hiddenLayerSizes: hidden ?? [], epochs: epochs + 1, batchSize: batchSize, learningRate: hidden == nil ? 0.01 : 0.1,
             optimizer: .sgd, schedule: .constant, initializer: .he, seed: 1, network: hidden == nil ? .cnn : nil)

@@ -1,5 +1,5 @@
 // The convolutional network of issue 8: LeNet-style, as in the PyTorch reference
-// (bench/reference_cnn.py).
+// (bench/reference.py --networks cnn).
 
 extension Network {
     /// A LeNet-style network for `side × side` one-channel images:
