@@ -33,8 +33,7 @@ struct Train: DigitsCommand {
     func run() throws {
         if resume { return try runResumed() }
         let configuration = try training.configuration()
-        let trainingSet = try MNISTLoading.load(.training, from: common.data, limit: training.limit)
-        let testSet = try MNISTLoading.load(.test, from: common.data)
+        let (trainingSet, testSet) = try MNISTLoading.loadTrainingAndTest(from: common.data, limit: training.limit)
         let run = try TrainingRun.train(configuration, on: trainingSet, testSet: testSet,
                                         modelPath: common.model, outputFolder: common.output,
                                         resumeCommand: ResumeCommand.text(common))
