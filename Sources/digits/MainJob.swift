@@ -61,7 +61,7 @@ struct MainJob: DigitsCommand {
         print("  samples:    \(samplesLine)")
         print("  pictures:   \(pictures.joined(separator: ", "))")
         print("  next:       digits train --hidden 512,256 --optimizer momentum --learning-rate 0.05 --weight-decay 0.0001")
-        print("              for the strong MLP (98.5%); digits train --arch cnn --augment for the convolutional")
+        print("              for the strong MLP (98.6%); digits train --arch cnn --augment for the convolutional")
         print("              network (99.5%; see the README); digits --help for more")
     }
 
