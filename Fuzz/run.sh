@@ -16,7 +16,7 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(idx png checkpoint)
 
 build=.build-fuzz
-flags=(-parse-as-library -sanitize=fuzzer,address -O -g -I Sources/CPNG -I Sources/CZlib -I "$build")
+flags=(-parse-as-library -sanitize=fuzzer,address -O -g -I Sources/CPNG -I Sources/CZlib -I Sources/CIntrinsics/include -I "$build")
 mkdir -p "$build"
 
 # A library module as one object file and its .swiftmodule, instrumented for coverage.
