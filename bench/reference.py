@@ -190,6 +190,22 @@ def numpy_run(sizes, data):
 
 # MARK: PyTorch
 
+def torch_inference(torch, model, test_x, test_y):
+    """Test images a second through `model` in batches of 1000 (median of 5 passes after a
+    warm-up), and the test accuracy."""
+    def infer():
+        with torch.inference_mode():
+            start = time.perf_counter()
+            predictions = [model(test_x[i:i + 1000]).argmax(dim=1) for i in range(0, len(test_x), 1000)]
+            return time.perf_counter() - start, torch.cat(predictions)
+
+    infer()
+    passes = [infer() for _ in range(5)]
+    infer_seconds = statistics.median(seconds for seconds, _ in passes)
+    accuracy = float((passes[-1][1] == test_y).float().mean())
+    return len(test_x) / infer_seconds, accuracy
+
+
 def torch_run(torch, sizes, data):
     train_x, train_y, test_x, test_y = (torch.from_numpy(np.ascontiguousarray(array)) for array in data)
     torch.manual_seed(ARGS.seed)
@@ -221,17 +237,8 @@ def torch_run(torch, sizes, data):
     epoch()
     epoch_seconds = statistics.median(epoch() for _ in range(ARGS.epochs))
 
-    def infer():
-        with torch.inference_mode():
-            start = time.perf_counter()
-            predictions = [model(test_x[i:i + 1000]).argmax(dim=1) for i in range(0, len(test_x), 1000)]
-            return time.perf_counter() - start, torch.cat(predictions)
-
-    infer()
-    passes = [infer() for _ in range(5)]
-    infer_seconds = statistics.median(seconds for seconds, _ in passes)
-    accuracy = float((passes[-1][1] == test_y).float().mean())
-    return steps * batch / epoch_seconds, len(test_x) / infer_seconds, epoch_seconds, accuracy
+    infer_rate, accuracy = torch_inference(torch, model, test_x, test_y)
+    return steps * batch / epoch_seconds, infer_rate, epoch_seconds, accuracy
 
 
 # MARK: PyTorch CNN
@@ -308,18 +315,9 @@ def torch_cnn_run(torch, data):
         progress(f"epoch {number}: {seconds[-1]:.1f} s")
     epoch_seconds = statistics.median(seconds)
 
-    def infer():
-        model.eval()
-        with torch.inference_mode():
-            start = time.perf_counter()
-            predictions = [model(test_x[i:i + 1000]).argmax(dim=1) for i in range(0, len(test_x), 1000)]
-            return time.perf_counter() - start, torch.cat(predictions)
-
-    infer()
-    passes = [infer() for _ in range(5)]
-    infer_seconds = statistics.median(seconds for seconds, _ in passes)
-    accuracy = float((passes[-1][1] == test_y).float().mean())
-    return len(train_x) / epoch_seconds, len(test_x) / infer_seconds, epoch_seconds, accuracy
+    model.eval()
+    infer_rate, accuracy = torch_inference(torch, model, test_x, test_y)
+    return len(train_x) / epoch_seconds, infer_rate, epoch_seconds, accuracy
 
 
 def report(library, network, batch, figures):

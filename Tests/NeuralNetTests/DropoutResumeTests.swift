@@ -36,31 +36,14 @@ struct DropoutResumeTests {
         let settings = Self.settings, data = Self.images
         let uninterrupted = settings.makeNetwork(inputCount: 784, classCount: 10)
         let fullHistory = try Trainer(network: uninterrupted, configuration: settings).train(on: data)
-        let batchesPerEpoch = (data.sampleCount + settings.batchSize - 1) / settings.batchSize
 
         for stopAfter in 1..<settings.epochs {
             let network = settings.makeNetwork(inputCount: 784, classCount: 10)
-            let first = Trainer(network: network, configuration: settings)
-            var batches = 0
-            #expect(throws: TrainingError.cancelled(epoch: stopAfter + 1, batch: 2)) {
-                try first.train(on: data, shouldStop: {
-                    batches += 1
-                    return batches > stopAfter * batchesPerEpoch + 1
-                })
-            }
-            let url = FileManager.default.temporaryDirectory
-                .appendingPathComponent("dropout-resume-\(UUID().uuidString).safetensors")
-            defer { try? FileManager.default.removeItem(at: url) }
-            let state = ResumeState(optimizerState: first.optimizer.state, history: first.history,
-                                    trainingSamples: data.sampleCount)
-            let record = TrainingRecord(configuration: settings, epochsCompleted: stopAfter, testAccuracy: nil)
-            try Checkpoint(network: network, training: record, resumeState: state).write(to: url)
-
-            let saved = try Checkpoint.read(from: url)
-            let second = Trainer(network: saved.network, configuration: settings)
-            let restored = try #require(saved.resumeState)
-            try second.resume(after: restored.history, optimizerState: restored.optimizerState,
-                              sampleCount: data.sampleCount)
+            let first = trainerStopped(afterEpochs: stopAfter, network: network, settings: settings, on: data)
+            let (saved, state, second) = try saveAndResume(
+                network: network, trainer: first, settings: settings, epochsCompleted: stopAfter,
+                sampleCount: data.sampleCount)
+            #expect(saved.resumeState == state)
             let history = try second.train(on: data)
             let sameWeights = saved.network.parameters.map(\.value) == uninterrupted.parameters.map(\.value)
             #expect(sameWeights, "stopped after epoch \(stopAfter)")

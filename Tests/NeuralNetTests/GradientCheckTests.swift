@@ -21,17 +21,8 @@ struct GradientCheckTests {
         let inputGradient = layer.backward(input: input, outputGradient: upstream, needsInputGradient: true).values
         let (weightGradient, biasGradient) = (layer.weight.gradient, layer.bias.gradient)
 
-        let original = (layer.weight.value, layer.bias.value)
-        let numericWeight = centralDifferences(at: original.0) { weights in
-            layer.weight.value = weights
-            return weightedSum(layer.forward(input, isTraining: true), upstream)
-        }
-        layer.weight.value = original.0
-        let numericBias = centralDifferences(at: original.1) { biases in
-            layer.bias.value = biases
-            return weightedSum(layer.forward(input, isTraining: true), upstream)
-        }
-        layer.bias.value = original.1
+        let numeric = numericParameterGradients(of: layer, input: input, upstream: upstream)
+        let (numericWeight, numericBias) = (numeric[0], numeric[1])
         let numericInput = centralDifferences(at: input.values) { values in
             weightedSum(layer.forward(Matrix(rows: 5, columns: 4, values: values), isTraining: true), upstream)
         }

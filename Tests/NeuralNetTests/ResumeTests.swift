@@ -52,28 +52,12 @@ struct ResumeTests {
 
         for stopAfter in 1..<settings.epochs {
             let network = settings.makeNetwork(inputCount: 2, classCount: 3)
-            let first = Trainer(network: network, configuration: settings)
-            var batches = 0
-            let batchesPerEpoch = (data.sampleCount + settings.batchSize - 1) / settings.batchSize
-            #expect(throws: TrainingError.cancelled(epoch: stopAfter + 1, batch: 2)) {
-                try first.train(on: data, testSet: data, shouldStop: {
-                    batches += 1
-                    return batches > stopAfter * batchesPerEpoch + 1
-                })
-            }
-            let url = temporaryURL()
-            defer { try? FileManager.default.removeItem(at: url) }
-            let state = ResumeState(optimizerState: first.optimizer.state, history: first.history,
-                                    trainingSamples: data.sampleCount)
-            let record = TrainingRecord(configuration: settings, epochsCompleted: stopAfter, testAccuracy: nil)
-            try Checkpoint(network: network, training: record, resumeState: state).write(to: url)
-
-            let saved = try Checkpoint.read(from: url)
+            let first = trainerStopped(afterEpochs: stopAfter, network: network, settings: settings,
+                                       on: data, testSet: data)
+            let (saved, state, second) = try saveAndResume(
+                network: network, trainer: first, settings: settings, epochsCompleted: stopAfter,
+                sampleCount: data.sampleCount)
             #expect(saved.resumeState == state)
-            let second = Trainer(network: saved.network, configuration: settings)
-            let restored = try #require(saved.resumeState)
-            try second.resume(after: restored.history, optimizerState: restored.optimizerState,
-                              sampleCount: data.sampleCount)
             let history = try second.train(on: data, testSet: data)
             #expect(saved.network.parameters.map(\.value) == uninterrupted.parameters.map(\.value),
                     "\(optimizer), stopped after epoch \(stopAfter)")

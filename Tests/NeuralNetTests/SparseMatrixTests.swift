@@ -171,18 +171,8 @@ struct DenseLayoutTests {
         let layer = Dense(inputCount: inputs, outputCount: outputs, initializer: .he, generator: &generator)
         _ = layer.forward(input, isTraining: true)
         _ = layer.backward(input: input, outputGradient: upstream, needsInputGradient: false)
-        let (weightGradient, biasGradient) = (layer.weight.gradient, layer.bias.gradient)
-        let original = (layer.weight.value, layer.bias.value)
-        let numericWeight = centralDifferences(at: original.0) { weights in
-            layer.weight.value = weights
-            return weightedSum(layer.forward(input, isTraining: true), upstream)
-        }
-        layer.weight.value = original.0
-        let numericBias = centralDifferences(at: original.1) { biases in
-            layer.bias.value = biases
-            return weightedSum(layer.forward(input, isTraining: true), upstream)
-        }
-        #expect(relativeError(weightGradient, numericWeight) < GradientCheckTests.tolerance)
-        #expect(relativeError(biasGradient, numericBias) < GradientCheckTests.tolerance)
+        let numeric = numericParameterGradients(of: layer, input: input, upstream: upstream)
+        #expect(relativeError(layer.weight.gradient, numeric[0]) < GradientCheckTests.tolerance)
+        #expect(relativeError(layer.bias.gradient, numeric[1]) < GradientCheckTests.tolerance)
     }
 }
