@@ -18,18 +18,24 @@ extension Image {
         defer { png_image_free(&control) }
 
         let rowStride = png_int_32(width * layout.channels)
-        // First pass asks for the size, second writes into a buffer of that size.
-        var size = 0
-        let measured = pixels.withUnsafeBytes { buffer in
-            png_image_write_to_memory(&control, nil, &size, 0, buffer.baseAddress, rowStride, nil)
-        }
-        guard measured != 0 else { throw .encodingFailed(message: libpngMessage(control)) }
-
+        // One compression pass into a buffer of libpng's worst-case size (png.h's
+        // PNG_IMAGE_PNG_SIZE_MAX, a macro Swift cannot import: zlib's bound for the filtered rows
+        // plus the chunks around them). Asking for the exact size first compressed the image twice.
+        let filtered = (width * layout.channels + 1) * height
+        var size = filtered + (filtered + 7) / 8 + (filtered + 63) / 64 + 11 + 12 * (filtered / 8192 + 1) + 256
         var encoded = [UInt8](repeating: 0, count: size)
-        let written = pixels.withUnsafeBytes { source in
-            encoded.withUnsafeMutableBytes { target in
-                png_image_write_to_memory(&control, target.baseAddress, &size, 0, source.baseAddress, rowStride, nil)
+        func write() -> Int32 {
+            pixels.withUnsafeBytes { source in
+                encoded.withUnsafeMutableBytes { target in
+                    png_image_write_to_memory(&control, target.baseAddress, &size, 0, source.baseAddress, rowStride, nil)
+                }
             }
+        }
+        var written = write()
+        if written == 0 && size > encoded.count {
+            // The bound was too small after all; libpng has set `size` to what it needs.
+            encoded = [UInt8](repeating: 0, count: size)
+            written = write()
         }
         guard written != 0 else { throw .encodingFailed(message: libpngMessage(control)) }
         return Array(encoded.prefix(size))
