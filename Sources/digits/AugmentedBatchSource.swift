@@ -42,7 +42,6 @@ final class AugmentedBatchSource: BatchSource {
         let epoch = UInt64(samplesServed / max(dataset.count, 1))
         samplesServed += indices.count
         let epochSeed = seed ^ (epoch &* 0x9E37_79B9_7F4A_7C15)
-        let indices = Array(indices)
         let halves = ComputeThreads.maximum > 1 && indices.count >= 2 ? 2 : 1
         let cut = (indices.count + 1) / 2
         for (row, index) in indices.enumerated() { labels[row] = dataset.label(at: index) }
@@ -54,9 +53,10 @@ final class AugmentedBatchSource: BatchSource {
                 let (augmenter, width) = (self.augmenter, featureCount)
                 parallelFor(halves) { half in
                     let rows = halves == 1 ? 0..<indices.count : (half == 0 ? 0..<cut : cut..<indices.count)
+                    let first = indices.startIndex
                     let scratch = half == 0 ? work.scratch.0 : work.scratch.1
                     for row in rows {
-                        let index = indices[row]
+                        let index = indices[first + row]
                         var generator = SeededGenerator(seed: epochSeed, stream: 3 + UInt64(index))
                         augmenter.distort(work.pixels + index * width, into: scratch, using: &generator)
                         let inputs = work.features + row * width

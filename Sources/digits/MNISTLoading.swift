@@ -10,11 +10,14 @@ enum MNISTLoading {
         let start = Date()
         let dataset = try MNIST.load(split, from: directory)
         let result = limit.map { dataset.prefix($0) } ?? dataset
-        if !quiet {
-            let name = split == .training ? "training" : "test"
-            print("loaded \(result.count) \(name) images from \(directory) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
-        }
+        if !quiet { report(result, split, from: directory, seconds: Date().timeIntervalSince(start)) }
         return result
+    }
+
+    /// The line that says a split has loaded.
+    private static func report(_ dataset: Dataset, _ split: MNIST.Split, from directory: String, seconds: Double) {
+        let name = split == .training ? "training" : "test"
+        print("loaded \(dataset.count) \(name) images from \(directory) in \(String(format: "%.2f", seconds)) s")
     }
 
     /// The training split (the first `limit` images when given) and the test split, decoded at
@@ -32,8 +35,8 @@ enum MNISTLoading {
         let training = try results.training!.result.get()
         let test = try results.test!.result.get()
         let limited = limit.map { training.prefix($0) } ?? training
-        print("loaded \(limited.count) training images from \(directory) in \(String(format: "%.2f", results.training!.seconds)) s")
-        print("loaded \(test.count) test images from \(directory) in \(String(format: "%.2f", results.test!.seconds)) s")
+        report(limited, .training, from: directory, seconds: results.training!.seconds)
+        report(test, .test, from: directory, seconds: results.test!.seconds)
         return (limited, test)
     }
 }

@@ -29,17 +29,23 @@ func centralDifferences(at values: [Float], step: Float = 1e-3, loss: ([Float]) 
     }
 }
 
-/// For each of `layer`'s parameters, the gradient of `Σ upstream ⊙ layer.forward(input)` with
-/// respect to it by central differences; every parameter is left as it was.
-func numericParameterGradients(of layer: some Layer, input: Matrix, upstream: Matrix) -> [[Float]] {
-    layer.parameters.map { parameter in
+/// For each parameter, the gradient of `loss()` with respect to it by central differences;
+/// every parameter is left as it was.
+func numericGradients(of parameters: [Parameter], loss: () -> Double) -> [[Float]] {
+    parameters.map { parameter in
         let original = parameter.value
         defer { parameter.value = original }
         return centralDifferences(at: original) { values in
             parameter.value = values
-            return weightedSum(layer.forward(input, isTraining: true), upstream)
+            return loss()
         }
     }
+}
+
+/// For each of `layer`'s parameters, the gradient of `Σ upstream ⊙ layer.forward(input)` with
+/// respect to it by central differences; every parameter is left as it was.
+func numericParameterGradients(of layer: some Layer, input: Matrix, upstream: Matrix) -> [[Float]] {
+    numericGradients(of: layer.parameters) { weightedSum(layer.forward(input, isTraining: true), upstream) }
 }
 
 /// `‖a − b‖ / max(‖a‖, ‖b‖)`: 0 for equal vectors, about 2 for a flipped sign.

@@ -130,9 +130,15 @@ public final class Dense: Layer {
                         }
                         // A narrow layer adds each entry's terms where they belong; a wide one
                         // sums each row of dV in registers, from a listing by column.
-                        if outputCount > 16 { inputColumns.load(columnsOf: inputRows) }
-                        (outputCount > 16 ? inputColumns : inputRows).transposedMultiply(
-                            by: dy.baseAddress!, n: outputCount, into: dV.baseAddress!, threads: ComputeThreads.maximum)
+                        let threads = ComputeThreads.maximum
+                        if outputCount <= SparseMatrix.scatterMaximumColumns {
+                            inputRows.transposedMultiply(by: dy.baseAddress!, n: outputCount, into: dV.baseAddress!,
+                                                         threads: threads)
+                        } else {
+                            inputColumns.load(columnsOf: inputRows)
+                            inputColumns.transposedMultiply(by: dy.baseAddress!, n: outputCount, into: dV.baseAddress!,
+                                                            threads: threads)
+                        }
                     } else {
                         gemm(m: inputCount, n: outputCount, k: batch,
                              a: x.baseAddress!, transposeA: true,

@@ -72,22 +72,17 @@ public final class Dropout: Layer {
     /// Backward of `y = m ⊙ x` (the mask of the last forward pass; `m = 1` at evaluation):
     /// `dx = m ⊙ dy`.
     public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool) -> Matrix {
-        precondition(outputGradient.rows == input.rows && outputGradient.columns == inputCount)
-        inputGradient.resizeRows(needsInputGradient ? input.rows : 0)
-        guard needsInputGradient else { return inputGradient }
-        inputGradient.values.withUnsafeMutableBufferPointer { dx in
-            outputGradient.values.withUnsafeBufferPointer { dy in
-                if wasTraining {
-                    precondition(mask.count == dy.count, "backward needs the forward pass of the same batch")
-                    mask.withUnsafeBufferPointer { m in
-                        for i in dy.indices { dx[i] = m[i] * dy[i] }
-                    }
-                } else {
-                    _ = dx.update(fromContentsOf: dy)
+        featurewiseBackward(input: input, outputGradient: outputGradient, needsInputGradient: needsInputGradient,
+                            into: &inputGradient) { dx, dy in
+            if wasTraining {
+                precondition(mask.count == dy.count, "backward needs the forward pass of the same batch")
+                mask.withUnsafeBufferPointer { m in
+                    for i in dy.indices { dx[i] = m[i] * dy[i] }
                 }
+            } else {
+                _ = dx.update(fromContentsOf: dy)
             }
         }
-        return inputGradient
     }
 }
 

@@ -33,12 +33,7 @@ public final class Flatten: Layer {
 
     /// Backward of `y = x`: `dx = dy`.
     public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool) -> Matrix {
-        precondition(outputGradient.rows == input.rows && outputGradient.columns == inputCount)
-        inputGradient.resizeRows(needsInputGradient ? input.rows : 0)
-        guard needsInputGradient else { return inputGradient }
-        inputGradient.values.withUnsafeMutableBufferPointer { dx in
-            outputGradient.values.withUnsafeBufferPointer { dy in _ = dx.update(fromContentsOf: dy) }
-        }
-        return inputGradient
+        featurewiseBackward(input: input, outputGradient: outputGradient, needsInputGradient: needsInputGradient,
+                            into: &inputGradient) { dx, dy in _ = dx.update(fromContentsOf: dy) }
     }
 }

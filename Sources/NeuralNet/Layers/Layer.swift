@@ -28,3 +28,20 @@ public protocol Layer: AnyObject {
     /// return an empty matrix.
     func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool) -> Matrix
 }
+
+/// The frame of the backward pass of a layer that treats each feature on its own (ReLU,
+/// Dropout, Flatten): checks that `outputGradient` matches `input`, sizes `inputGradient` to
+/// the batch (to no rows when it is not needed) and, when it is needed, lets `fill` write
+/// `dx` from `dy`, element for element. Returns `inputGradient`.
+func featurewiseBackward(
+    input: Matrix, outputGradient: Matrix, needsInputGradient: Bool, into inputGradient: inout Matrix,
+    _ fill: (_ dx: UnsafeMutableBufferPointer<Float>, _ dy: UnsafeBufferPointer<Float>) -> Void
+) -> Matrix {
+    precondition(outputGradient.rows == input.rows && outputGradient.columns == input.columns)
+    inputGradient.resizeRows(needsInputGradient ? input.rows : 0)
+    guard needsInputGradient else { return inputGradient }
+    inputGradient.values.withUnsafeMutableBufferPointer { dx in
+        outputGradient.values.withUnsafeBufferPointer { dy in fill(dx, dy) }
+    }
+    return inputGradient
+}

@@ -32,18 +32,13 @@ public final class ReLU: Layer {
     /// Backward of `y = max(0, x)`: `∂y/∂x` is 1 where `x > 0` and 0 elsewhere
     /// (0 at the kink, by convention), so `dx = dy` where `x > 0`, else 0.
     public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool) -> Matrix {
-        precondition(outputGradient.rows == input.rows && outputGradient.columns == inputCount)
-        inputGradient.resizeRows(needsInputGradient ? input.rows : 0)
-        guard needsInputGradient else { return inputGradient }
-        inputGradient.values.withUnsafeMutableBufferPointer { dx in
+        featurewiseBackward(input: input, outputGradient: outputGradient, needsInputGradient: needsInputGradient,
+                            into: &inputGradient) { dx, dy in
             input.values.withUnsafeBufferPointer { x in
-                outputGradient.values.withUnsafeBufferPointer { dy in
-                    for i in x.indices {
-                        dx[i] = x[i] > 0 ? dy[i] : 0
-                    }
+                for i in x.indices {
+                    dx[i] = x[i] > 0 ? dy[i] : 0
                 }
             }
         }
-        return inputGradient
     }
 }

@@ -43,12 +43,7 @@ public struct Matrix: Equatable, Sendable {
     /// grows back for the next epoch without allocating. New rows are zero.
     mutating func resizeRows(_ newRows: Int) {
         guard newRows != rows else { return }
-        let newCount = newRows * columns
-        if newCount < values.count {
-            values.removeLast(values.count - newCount)
-        } else {
-            values.append(contentsOf: repeatElement(0, count: newCount - values.count))
-        }
+        resize(&values, to: newRows * columns)
         rows = newRows
     }
 }

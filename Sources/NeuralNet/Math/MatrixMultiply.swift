@@ -107,53 +107,30 @@ func blockedGEMM(
         if !accumulate { c.update(repeating: 0, count: m * n) }
         return
     }
-    if transposeB && !transposeA && k * n <= 256 {
-        // A tiny Wᵀ (the last layer of 784-10-10 is 10×10): per-tile overheads would dominate
-        // the dot products, so transpose it on the stack and take the outer-product path.
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { bk in
-            let bk = bk.baseAddress!
-            for j in 0..<n {
-                for p in 0..<k { bk[p * n + j] = b[j * k + p] }
+    if transposeB {
+        // A·Bᵀ as dot products of contiguous rows pays only for the training forward shape:
+        // fewer than `transposeRowThreshold` rows, at least 16 terms a dot product, and a B
+        // that is not tiny.
+        if !transposeA && m < transposeRowThreshold && k >= 16 && k * n > 256 {
+            let (first, second) = split(m: m, n: n, tile: kernels.dotTile, threads: threads)
+            let work = UncheckedSendable((a, b, c))
+            parallelFor(second == nil ? 1 : 2) { part in
+                let (a, b, c) = work.value
+                let block = part == 0 ? first : second!
+                dotProductBlock(
+                    rows: block.rows, cols: block.cols, n: n, k: k, a: a, b: b, c: c,
+                    accumulate: accumulate, kernels: kernels)
             }
-            blockedGEMM(
-                m: m, n: n, k: k, a: a, transposeA: false, b: bk, transposeB: false,
-                c: c, accumulate: accumulate, threads: threads, kernels: kernels)
+            return
         }
-        return
-    }
-    if transposeB && !transposeA && (m >= transposeRowThreshold || k < 16) {
-        // X·Wᵀ over many rows (inference in batches of hundreds): transposing W once costs a few
-        // percent of the product, and the outer-product path then runs about twice as fast as the
-        // dot products. At training batches (64) the transposition would cost as much as it saves,
-        // except when k is short: dot products of fewer than 16 terms are mostly horizontal sums
-        // (dy·Vᵀ into the hidden layer of 784-128-10 has k = 10, and took 8% of its training).
+        // Otherwise transpose B once to [k, n] and take the outer-product path. Over many rows
+        // (inference in batches of hundreds) the transposition costs a few percent of the product
+        // and the outer-product path runs about twice as fast; dot products of fewer than 16
+        // terms are mostly horizontal sums (dy·Vᵀ into the hidden layer of 784-128-10 has k = 10
+        // and took 8% of its training); a tiny B (the last layer of 784-10-10 is 10×10) would
+        // leave the dot products mostly per-tile overhead; and Aᵀ·Bᵀ has no other path.
         let bk = ThreadScratch.floats(k * n, slot: 1)
         transpose(b, rows: n, columns: k, into: bk)
-        blockedGEMM(
-            m: m, n: n, k: k, a: a, transposeA: false, b: bk, transposeB: false,
-            c: c, accumulate: accumulate, threads: threads, kernels: kernels)
-        return
-    }
-    if transposeB && !transposeA {
-        // Forward pass, X·Wᵀ: rows of A and rows of B are both contiguous over k.
-        let (first, second) = split(m: m, n: n, tile: kernels.dotTile, threads: threads)
-        let work = UncheckedSendable((a, b, c))
-        parallelFor(second == nil ? 1 : 2) { part in
-            let (a, b, c) = work.value
-            let block = part == 0 ? first : second!
-            dotProductBlock(
-                rows: block.rows, cols: block.cols, n: n, k: k, a: a, b: b, c: c,
-                accumulate: accumulate, kernels: kernels)
-        }
-        return
-    }
-    if transposeB {
-        // Aᵀ·Bᵀ is rare: copy B to [k, n] and take the outer-product path.
-        let bk = UnsafeMutablePointer<Float>.allocate(capacity: k * n)
-        defer { bk.deallocate() }
-        for j in 0..<n {
-            for p in 0..<k { bk[p * n + j] = b[j * k + p] }
-        }
         blockedGEMM(
             m: m, n: n, k: k, a: a, transposeA: transposeA, b: bk, transposeB: false,
             c: c, accumulate: accumulate, threads: threads, kernels: kernels)

@@ -23,6 +23,9 @@ struct SparseMatrix {
     /// Each entry's value.
     private(set) var value: [Float] = []
 
+    /// The widest `B` that `transposedMultiply` takes from a listing by row: one vector a row.
+    static let scatterMaximumColumns = 16
+
     /// The number of nonzero entries.
     var count: Int { lineStart[lineStart.count - 1] }
 
@@ -99,9 +102,9 @@ struct SparseMatrix {
     mutating func load(columnsOf listing: SparseMatrix) {
         precondition(listing.order == .byRow, "load(columnsOf:) takes a listing by row")
         order = .byColumn
-        rows = listing.rows
-        columns = listing.columns
-        let (rows, columns, total) = (listing.rows, listing.columns, listing.count)
+        (rows, columns) = (listing.rows, listing.columns)
+        // Local copies: the closures below may not read `self` while they write its arrays.
+        let (rows, columns, total) = (rows, columns, listing.count)
         reserve(lines: columns, entries: total)
         lineStart.withUnsafeMutableBufferPointer { lineStart in
             lineStart.update(repeating: 0)
@@ -180,7 +183,7 @@ extension SparseMatrix {
     ) {
         guard columns > 0, n > 0 else { return }
         if order == .byRow {
-            precondition(n <= 16, "transposedMultiply(by:) of a listing by row takes at most 16 columns")
+            precondition(n <= Self.scatterMaximumColumns, "transposedMultiply(by:) of a listing by row takes at most 16 columns")
             rowsScatteredTimes(b, n: n, into: c)
             return
         }
@@ -234,8 +237,7 @@ extension SparseMatrix {
             position.withUnsafeBufferPointer { position in
                 value.withUnsafeBufferPointer { value in
                     let position = position.baseAddress!, value = value.baseAddress!
-                    // Strip by strip of C, so that a strip of B (`in` rows of 64 floats, 200 KB for
-                    // MNIST) stays in L2 while every line runs down it.
+                    // Strip by strip of C, so that every line runs over the same strip of B.
                     var j = columns.lowerBound
                     while j < columns.upperBound {
                         // Strips of 64, then of 16; the last one may hang over the end of the row
@@ -315,7 +317,7 @@ let sparseParallelThreshold = 1 << 18
 @inline(never)
 func sparseRowTimes64(
     entries: Range<Int>, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
-    b: UnsafePointer<Float>, firstRow: Int = 0, ldb: Int, c: UnsafeMutablePointer<Float>, accumulate: Bool
+    b: UnsafePointer<Float>, firstRow: Int, ldb: Int, c: UnsafeMutablePointer<Float>, accumulate: Bool
 ) {
     var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
     if accumulate {
