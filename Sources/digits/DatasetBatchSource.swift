@@ -21,6 +21,17 @@ extension Dataset: BatchSource {
     }
 }
 
+/// The pixels are bytes (`x / 255` as a feature), so a first dense layer reads them as they are.
+extension Dataset: ByteFeatureSource {
+    public var featureBytes: [UInt8] { pixels }
+
+    public func copyLabels(at indices: ArraySlice<Int>, into labels: UnsafeMutableBufferPointer<Int>) {
+        for (row, index) in zip(0..., indices) {
+            labels[row] = label(at: index)
+        }
+    }
+}
+
 extension Dataset {
     /// The images at `indices` as the rows of a matrix of network inputs (`x / 255`).
     func inputMatrix(at indices: [Int]) -> Matrix {

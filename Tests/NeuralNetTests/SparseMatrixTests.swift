@@ -24,6 +24,8 @@ struct SparseMatrixTests {
         (9, 100, 64), (11, 57, 65), (64, 784, 128), (5, 33, 130), (64, 784, 256),
         // More than one block of B rows (`sparseBlockRows`) for xᵀ · B too.
         (130, 50, 64), (200, 37, 128),
+        // Enough work for two threads on a narrow C, which then split its rows.
+        (600, 300, 20), (900, 99, 31),
     ]
 
     @Test("Listing by row keeps every nonzero entry in order", arguments: [0.0, 0.2, 1.0])

@@ -21,4 +21,31 @@ static inline float8_vector vector_square_root(float8_vector x) {
     return __builtin_elementwise_sqrt(x);
 }
 
+/// The bytes of `word` where `mask` has 0xFF, packed towards the low end in order (the
+/// rest zero): x86's PEXT instruction where the target has BMI2, else a loop.
+static inline unsigned long long pack_selected_bytes(unsigned long long word, unsigned long long mask) {
+#if defined(__BMI2__) && defined(__x86_64__)
+    return __builtin_ia32_pext_di(word, mask);
+#else
+    unsigned long long packed = 0;
+    int shift = 0;
+    for (int byte = 0; byte < 8; byte++) {
+        if ((mask >> (8 * byte)) & 0xFF) {
+            packed |= ((word >> (8 * byte)) & 0xFF) << shift;
+            shift += 8;
+        }
+    }
+    return packed;
+#endif
+}
+
+/// Whether `pack_selected_bytes` is the single instruction.
+static inline int packs_bytes_in_one_instruction(void) {
+#if defined(__BMI2__) && defined(__x86_64__)
+    return 1;
+#else
+    return 0;
+#endif
+}
+
 #endif

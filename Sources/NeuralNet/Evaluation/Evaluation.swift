@@ -71,8 +71,9 @@ extension Network {
         labels.reserveCapacity(sampleCount)
         let allIndices = Array(0..<sampleCount)
         for first in stride(from: 0, to: sampleCount, by: batchSize) {
-            try batch.load(allIndices[first ..< min(first + batchSize, sampleCount)], from: source, classCount: outputCount)
-            let logits = forward(batch.features)
+            try batch.load(allIndices[first ..< min(first + batchSize, sampleCount)], from: source,
+                           classCount: outputCount, listsBytes: takesByteBatches)
+            let logits = forward(batch, isTraining: false)
             for row in 0..<logits.rows {
                 predictions.append(indexOfMaximum(logits.row(row)))
             }

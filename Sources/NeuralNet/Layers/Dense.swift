@@ -20,8 +20,16 @@ public final class Dense: Layer {
     /// The nonzero inputs of the last forward pass by row, when it took the sparse path, and
     /// by column for the backward pass.
     private var inputRows = SparseMatrix(), inputColumns = SparseMatrix()
-    /// The input `inputRows` lists (its storage), so that `backward` can check it gets the same.
-    private var listedInput: UnsafePointer<Float>?
+    /// What `inputRows` lists, so that `backward` can check it gets the same input.
+    private var listedInput = ListedInput.nothing
+
+    private enum ListedInput: Equatable {
+        case nothing
+        /// The rows of a float matrix (its storage).
+        case floats(UnsafePointer<Float>)
+        /// Samples kept as bytes (`forward(bytes:samples:isTraining:)`), of which there is no matrix.
+        case bytes
+    }
 
     /// Inputs of which at most this fraction is nonzero take the sparse products. Listing the
     /// nonzero inputs costs a couple of cycles an input, and skipping a zero saves `out`
@@ -69,37 +77,66 @@ public final class Dense: Layer {
     /// `y = x · V + b`: each row of `y` starts as `b`, then the product is added onto it.
     public func forward(_ input: Matrix, isTraining: Bool) -> Matrix {
         precondition(input.columns == inputCount, "Dense expects \(inputCount) features, got \(input.columns)")
-        let batch = input.rows
-        output.resizeRows(batch)
-        guard batch > 0 else { return output }
-        let (inputCount, outputCount) = (self.inputCount, self.outputCount)
-        output.values.withUnsafeMutableBufferPointer { y in
-            bias.value.withUnsafeBufferPointer { b in
-                for row in 0..<batch {
-                    (y.baseAddress! + row * outputCount).update(from: b.baseAddress!, count: outputCount)
-                }
-            }
+        let outputCount = self.outputCount
+        return startingFromBias(rows: input.rows) { y in
             input.values.withUnsafeBufferPointer { x in
                 weight.value.withUnsafeBufferPointer { v in
-                    listedInput = nil
                     // Listing the nonzero inputs pays for itself twice in training (the backward
                     // pass reuses the list), but a forward pass alone through a narrow layer is
                     // quicker dense: 784-10-10 inference went from 704 k to 1.27 M images/s (medians
                     // of 3 interleaved runs), while wider layers are 2.5× slower dense.
                     let listingPays = isTraining || outputCount >= Self.sparseMinimumInferenceOutputs
                     if listingPays && isSparse(x.baseAddress!, count: x.count) {
-                        inputRows.load(rowsOf: x.baseAddress!, rows: batch, columns: inputCount)
-                        listedInput = x.baseAddress!
-                        inputRows.multiply(by: v.baseAddress!, n: outputCount, into: y.baseAddress!,
+                        inputRows.load(rowsOf: x.baseAddress!, rows: input.rows, columns: inputCount)
+                        listedInput = .floats(x.baseAddress!)
+                        inputRows.multiply(by: v.baseAddress!, n: outputCount, into: y,
                                            accumulate: true, threads: ComputeThreads.maximum)
                     } else {
-                        gemm(m: batch, n: outputCount, k: inputCount,
+                        gemm(m: input.rows, n: outputCount, k: inputCount,
                              a: x.baseAddress!, transposeA: false,
                              b: v.baseAddress!, transposeB: false,
-                             c: y.baseAddress!, accumulate: true)
+                             c: y, accumulate: true)
                     }
                 }
             }
+        }
+    }
+
+    /// `forward` for inputs kept as bytes, a byte `b` standing for the feature `b / 255` (see
+    /// `ByteFeatureSource`): row `r` of `x` is sample `samples[r]`, the `inputCount` bytes at
+    /// `samples[r] · inputCount` in `bytes`. The layer lists the nonzero features straight from
+    /// the bytes, so the batch is never written out as floats; the result is the same as
+    /// `forward` of the converted matrix, and `backward` (which then ignores its `input`'s
+    /// values) reuses the listing.
+    func forward(bytes: [UInt8], samples: UnsafeBufferPointer<Int>, isTraining: Bool) -> Matrix {
+        let outputCount = self.outputCount
+        return startingFromBias(rows: samples.count) { y in
+            bytes.withUnsafeBufferPointer { bytes in
+                inputRows.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: inputCount,
+                               threads: ComputeThreads.maximum)
+            }
+            listedInput = .bytes
+            weight.value.withUnsafeBufferPointer { v in
+                inputRows.multiply(by: v.baseAddress!, n: outputCount, into: y,
+                                   accumulate: true, threads: ComputeThreads.maximum)
+            }
+        }
+    }
+
+    /// Sizes `output` to `rows`, starts each row as `b`, and lets `addProduct` add `x · V` onto
+    /// it (through the pointer to the output's values). Returns `output`.
+    private func startingFromBias(rows: Int, _ addProduct: (UnsafeMutablePointer<Float>) -> Void) -> Matrix {
+        output.resizeRows(rows)
+        listedInput = .nothing
+        guard rows > 0 else { return output }
+        let outputCount = self.outputCount
+        output.values.withUnsafeMutableBufferPointer { y in
+            bias.value.withUnsafeBufferPointer { b in
+                for row in 0..<rows {
+                    (y.baseAddress! + row * outputCount).update(from: b.baseAddress!, count: outputCount)
+                }
+            }
+            addProduct(y.baseAddress!)
         }
         return output
     }
@@ -112,55 +149,76 @@ public final class Dense: Layer {
     public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool) -> Matrix {
         let batch = input.rows
         precondition(outputGradient.rows == batch && outputGradient.columns == outputCount)
+        precondition(listedInput != .bytes, "after forward(bytes:samples:isTraining:), call backwardFromBytes")
         inputGradient.resizeRows(needsInputGradient ? batch : 0)
-        let (inputCount, outputCount) = (self.inputCount, self.outputCount)
-        guard batch > 0 else {
-            weight.gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            bias.gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            return inputGradient
-        }
-        outputGradient.values.withUnsafeBufferPointer { dy in
-            input.values.withUnsafeBufferPointer { x in
-                weight.gradient.withUnsafeMutableBufferPointer { dV in
-                    // The forward pass's listing of the nonzero inputs serves again when it is there.
-                    let isListed = listedInput == x.baseAddress! && inputRows.rows == batch
-                    if isListed || isSparse(x.baseAddress!, count: x.count) {
-                        if !isListed {
-                            inputRows.load(rowsOf: x.baseAddress!, rows: batch, columns: inputCount)
-                        }
-                        // A narrow layer adds each entry's terms where they belong; a wide one
-                        // sums each row of dV in registers, from a listing by column.
-                        let threads = ComputeThreads.maximum
-                        if outputCount <= SparseMatrix.scatterMaximumColumns {
-                            inputRows.transposedMultiply(by: dy.baseAddress!, n: outputCount, into: dV.baseAddress!,
-                                                         threads: threads)
-                        } else {
-                            inputColumns.load(columnsOf: inputRows)
-                            inputColumns.transposedMultiply(by: dy.baseAddress!, n: outputCount, into: dV.baseAddress!,
-                                                            threads: threads)
-                        }
+        input.values.withUnsafeBufferPointer { x in
+            outputGradient.values.withUnsafeBufferPointer { dy in
+                // The forward pass's listing of the nonzero inputs serves again when it is there.
+                let isListed = batch > 0 && listedInput == .floats(x.baseAddress!) && inputRows.rows == batch
+                if batch > 0 && !isListed {
+                    if isSparse(x.baseAddress!, count: x.count) {
+                        inputRows.load(rowsOf: x.baseAddress!, rows: batch, columns: inputCount)
+                        listedInput = .floats(x.baseAddress!)
                     } else {
-                        gemm(m: inputCount, n: outputCount, k: batch,
-                             a: x.baseAddress!, transposeA: true,
-                             b: dy.baseAddress!, transposeB: false,
-                             c: dV.baseAddress!, accumulate: false)
+                        listedInput = .nothing
                     }
                 }
-            }
-            bias.gradient.withUnsafeMutableBufferPointer { db in
-                columnSums(of: dy.baseAddress!, rows: batch, columns: outputCount, into: db.baseAddress!)
-            }
-            guard needsInputGradient else { return }
-            weight.value.withUnsafeBufferPointer { v in
-                inputGradient.values.withUnsafeMutableBufferPointer { dx in
-                    gemm(m: batch, n: inputCount, k: outputCount,
-                         a: dy.baseAddress!, transposeA: false,
-                         b: v.baseAddress!, transposeB: true,
-                         c: dx.baseAddress!, accumulate: false)
+                parameterGradients(x: x.baseAddress, rows: batch, dy: dy.baseAddress)
+                guard needsInputGradient && batch > 0 else { return }
+                weight.value.withUnsafeBufferPointer { v in
+                    inputGradient.values.withUnsafeMutableBufferPointer { dx in
+                        gemm(m: batch, n: inputCount, k: outputCount,
+                             a: dy.baseAddress!, transposeA: false,
+                             b: v.baseAddress!, transposeB: true,
+                             c: dx.baseAddress!, accumulate: false)
+                    }
                 }
             }
         }
         return inputGradient
+    }
+
+    /// `backward` after `forward(bytes:samples:isTraining:)`, as the first layer: the weight
+    /// and bias gradients, from the nonzero inputs that pass listed (there is no input matrix).
+    func backwardFromBytes(outputGradient: Matrix) {
+        precondition(listedInput == .bytes && inputRows.rows == outputGradient.rows
+                     && outputGradient.columns == outputCount,
+                     "backwardFromBytes needs the batch of the last forward(bytes:samples:isTraining:)")
+        outputGradient.values.withUnsafeBufferPointer { dy in
+            parameterGradients(x: nil, rows: outputGradient.rows, dy: dy.baseAddress)
+        }
+    }
+
+    /// `dV = xᵀ · dy` and `db`, the column sums of `dy`, for a batch of `rows`: from the listing
+    /// of the nonzero inputs when `inputRows` holds this batch's (then `x` is not read, and may
+    /// be nil), else by `gemm`.
+    private func parameterGradients(x: UnsafePointer<Float>?, rows batch: Int, dy: UnsafePointer<Float>?) {
+        let (inputCount, outputCount) = (self.inputCount, self.outputCount)
+        weight.gradient.withUnsafeMutableBufferPointer { dV in
+            bias.gradient.withUnsafeMutableBufferPointer { db in
+                guard batch > 0, let dy else {
+                    dV.update(repeating: 0)
+                    db.update(repeating: 0)
+                    return
+                }
+                if listedInput != .nothing {
+                    // A narrow layer adds each entry's terms where they belong; a wide one sums
+                    // each row of dV in registers, from a listing by column.
+                    let threads = ComputeThreads.maximum
+                    if outputCount <= SparseMatrix.scatterMaximumColumns {
+                        inputRows.transposedMultiply(by: dy, n: outputCount, into: dV.baseAddress!, threads: threads)
+                    } else {
+                        inputColumns.load(columnsOf: inputRows)
+                        inputColumns.transposedMultiply(by: dy, n: outputCount, into: dV.baseAddress!, threads: threads)
+                    }
+                } else {
+                    gemm(m: inputCount, n: outputCount, k: batch,
+                         a: x!, transposeA: true, b: dy, transposeB: false,
+                         c: dV.baseAddress!, accumulate: false)
+                }
+                columnSums(of: dy, rows: batch, columns: outputCount, into: db.baseAddress!)
+            }
+        }
     }
 }
 

@@ -7,6 +7,8 @@
 // Adding `0 · w` changes nothing (for finite `w`), so the results equal `gemm`'s: the two paths
 // can be swapped batch by batch without changing a trained network (up to the sign of zeros).
 
+import CIntrinsics
+
 /// The nonzero entries of a row-major `[rows, columns]` matrix, listed line by line: the rows
 /// (`.byRow`) or the columns (`.byColumn`). Reused between batches so that steady-state calls
 /// allocate nothing.
@@ -45,6 +47,21 @@ struct SparseMatrix {
             i += 1
         }
         return Double(total) / Double(count)
+    }
+
+    /// The fraction of `bytes` that is not zero.
+    static func density(ofBytes bytes: UnsafeBufferPointer<UInt8>) -> Double {
+        guard !bytes.isEmpty else { return 0 }
+        var total = 0, i = 0
+        while i + 8 <= bytes.count {
+            total &+= nonzeroByteFlags(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)).nonzeroBitCount
+            i += 8
+        }
+        while i < bytes.count {
+            if bytes[i] != 0 { total += 1 }
+            i += 1
+        }
+        return Double(total) / Double(bytes.count)
     }
 
     /// Lists the nonzero entries of `matrix` (`[rows, columns]`, row-major) row by row, each row's
@@ -96,6 +113,54 @@ struct SparseMatrix {
             }
         }
     }
+
+    /// Lists the nonzero features of the samples `samples`, row by row, where sample `s` is
+    /// `columns` bytes at `bytes + s · columns` and a byte `b` stands for the feature `b / 255`:
+    /// the listing `load(rowsOf:)` makes of the same samples converted to floats (the same
+    /// division, so the same bits), without writing the floats. A large batch is listed in
+    /// two halves on two threads when `threads` is 2.
+    mutating func load(
+        rowsOfBytes bytes: UnsafePointer<UInt8>, samples: UnsafeBufferPointer<Int>, columns: Int, threads: Int
+    ) {
+        order = .byRow
+        let rows = samples.count
+        (self.rows, self.columns) = (rows, columns)
+        reserve(lines: rows, entries: rows * columns + 1)
+        // The second half is listed from entry `cut · columns` on, where the first half cannot
+        // reach, then moved down to follow the first.
+        let parts = threads > 1 && rows >= Self.parallelListingRows ? 2 : 1
+        let cut = parts == 1 ? rows : rows / 2
+        lineStart.withUnsafeMutableBufferPointer { lineStart in
+            position.withUnsafeMutableBufferPointer { position in
+                value.withUnsafeMutableBufferPointer { value in
+                    Self.byteFeatureValues.withUnsafeBufferPointer { featureValue in
+                        let work = UncheckedSendable((bytes, samples, lineStart.baseAddress!, position.baseAddress!,
+                                                      value.baseAddress!, featureValue.baseAddress!))
+                        lineStart[0] = 0
+                        parallelFor(parts) { part in
+                            let (bytes, samples, lineStart, position, value, featureValue) = work.value
+                            listNonzeroBytes(
+                                of: bytes, samples: samples, lines: part == 0 ? 0..<cut : cut..<rows,
+                                columns: columns, firstEntry: part == 0 ? 0 : cut * columns, featureValue: featureValue,
+                                lineStart: lineStart, position: position, value: value)
+                        }
+                    }
+                    guard parts == 2 else { return }
+                    let (from, to) = (cut * columns, lineStart[cut])
+                    let moved = lineStart[rows] - from
+                    (position.baseAddress! + to).update(from: position.baseAddress! + from, count: moved)
+                    (value.baseAddress! + to).update(from: value.baseAddress! + from, count: moved)
+                    for line in (cut + 1)...rows { lineStart[line] -= from - to }
+                }
+            }
+        }
+    }
+
+    /// `byteFeatureValues[b] = Float(b) / 255`: the feature a byte stands for.
+    static let byteFeatureValues: [Float] = (0...255).map { Float($0) / 255 }
+    /// Rows from which `load(rowsOfBytes:)` lists on two threads (an inference batch, not a
+    /// training batch of 64, whose listing is quicker than waking a second thread).
+    static let parallelListingRows = 256
 
     /// Lists the entries of `listing` (listed by row) column by column, each column's in
     /// ascending row order: a counting sort by column, which keeps the row order.
@@ -151,7 +216,8 @@ extension SparseMatrix {
     /// `C[rows, n] (+)= self · B`, with `self` listed by row and `B` `[columns, n]` row-major:
     /// row `r` of C is (the old row, when `accumulate`) plus `Σₑ value[e] · B[position[e], :]`
     /// over the row's entries in column order. On two threads when `threads` is 2 and the work
-    /// is large, each taking whole 16-column strips of C.
+    /// is large, each taking whole 16-column strips of C, or when C is narrower than two
+    /// strips, half its rows.
     func multiply(
         by b: UnsafePointer<Float>, n: Int, into c: UnsafeMutablePointer<Float>,
         accumulate: Bool, threads: Int
@@ -159,16 +225,28 @@ extension SparseMatrix {
         precondition(order == .byRow, "multiply(by:) needs the entries listed by row")
         guard rows > 0, n > 0 else { return }
         let work = UncheckedSendable((self, b, c))
-        let parts = threads > 1 && n >= 32 && count * n >= sparseParallelThreshold ? 2 : 1
-        let cut = parts == 1 ? n : (n / 32) * 16
+        let parts = threads > 1 && count * n >= sparseParallelThreshold ? 2 : 1
+        let splitsColumns = n >= 32
+        let cut = parts == 1 ? (splitsColumns ? n : rows) : splitsColumns ? (n / 32) * 16 : halfwayLine
         parallelFor(parts) { part in
             let (matrix, b, c) = work.value
-            let columns = part == 0 ? 0..<cut : cut..<n
+            let (columns, lines) = splitsColumns
+                ? (part == 0 ? 0..<cut : cut..<n, 0..<matrix.rows)
+                : (0..<n, part == 0 ? 0..<cut : cut..<matrix.rows)
             matrix.linesTimes(
                 b, ldb: n, bCount: matrix.columns * n, columns: columns,
-                into: c, ldc: n, lines: 0..<matrix.rows, accumulate: accumulate)
+                into: c, ldc: n, lines: lines, accumulate: accumulate)
         }
     }
+
+    /// The first line from which at least half the entries are listed: where two threads split
+    /// the lines.
+    private var halfwayLine: Int {
+        min(lineCount, lineStart.firstIndex { $0 >= count / 2 } ?? lineCount)
+    }
+
+    /// The number of lines: rows when listed by row, columns when by column.
+    private var lineCount: Int { lineStart.count - 1 }
 
     /// `C[columns, n] = selfᵀ · B`, with `B` `[rows, n]` row-major: row `k` of C is
     /// `Σₑ value[e] · B[r(e), :]` over the entries of column `k`, in row order.
@@ -188,8 +266,7 @@ extension SparseMatrix {
             return
         }
         let parts = threads > 1 && count * n >= sparseParallelThreshold ? 2 : 1
-        // Split the lines where half the entries are done.
-        let cut = parts == 1 ? columns : min(columns, lineStart.firstIndex { $0 >= count / 2 } ?? columns)
+        let cut = parts == 1 ? columns : halfwayLine
         let work = UncheckedSendable((self, b, c))
         parallelFor(parts) { part in
             let (matrix, b, c) = work.value
@@ -267,6 +344,62 @@ extension SparseMatrix {
             }
         }
     }
+}
+
+/// Lists the nonzero bytes of samples `samples[l]` for `l` in `lines` (each `columns` bytes at
+/// `bytes + samples[l] · columns`): their columns into `position` and their features
+/// (`featureValue[byte]`) into `value`, from entry `firstEntry` on, and where each line ends
+/// into `lineStart[l + 1]`.
+///
+/// Eight bytes at a time: `pack_selected_bytes` (one PEXT instruction) packs the nonzero ones
+/// and their columns together, and all eight lanes are stored; only the nonzero ones are kept
+/// (the next group writes over the rest). A group never writes past the bytes already read,
+/// so two halves listed from far enough apart do not overlap.
+private func listNonzeroBytes(
+    of bytes: UnsafePointer<UInt8>, samples: UnsafeBufferPointer<Int>, lines: Range<Int>, columns: Int,
+    firstEntry: Int, featureValue: UnsafePointer<Float>,
+    lineStart: UnsafeMutablePointer<Int>, position: UnsafeMutablePointer<Int32>, value: UnsafeMutablePointer<Float>
+) {
+    let laneColumns: UInt64 = 0x0706_0504_0302_0100
+    var n = firstEntry
+    for line in lines {
+        let row = bytes + samples[line] * columns
+        var c = 0
+        while c + 8 <= columns {
+            let group = UnsafeRawPointer(row + c).loadUnaligned(as: UInt64.self)
+            // Most groups of eight pixels are blank: one test skips them.
+            if group != 0 {
+                let isNonzero = nonzeroByteFlags(group)
+                let keep = (isNonzero >> 7) &* 0xFF
+                let packedBytes = unsafeBitCast(pack_selected_bytes(group, keep), to: SIMD8<UInt8>.self)
+                let packedColumns = unsafeBitCast(pack_selected_bytes(laneColumns, keep), to: SIMD8<UInt8>.self)
+                // b / 255 in every lane: the same division as a batch converted to floats.
+                let features = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: packedBytes)) / 255
+                UnsafeMutableRawPointer(value + n).storeBytes(of: features, as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(position + n).storeBytes(
+                    of: SIMD8<Int32>(truncatingIfNeeded: packedColumns) &+ Int32(truncatingIfNeeded: c),
+                    as: SIMD8<Int32>.self)
+                n &+= isNonzero.nonzeroBitCount
+            }
+            c &+= 8
+        }
+        while c < columns {
+            let byte = row[c]
+            position[n] = Int32(truncatingIfNeeded: c)
+            value[n] = featureValue[Int(byte)]
+            n &+= byte != 0 ? 1 : 0
+            c &+= 1
+        }
+        lineStart[line + 1] = n
+    }
+}
+
+/// The top bit of each nonzero byte of `word`, the other bits clear.
+@inline(__always)
+func nonzeroByteFlags(_ word: UInt64) -> UInt64 {
+    let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    // Adding 0x7F to a byte's low seven bits carries into its top bit unless they are all 0.
+    return (((word & lowBits) &+ lowBits) | word) & ~lowBits
 }
 
 /// Rows of B a block of `stripTimes64`: 96 rows of a 64-float strip are 24 KB, which stays in

@@ -117,6 +117,37 @@ public final class Network {
         }
     }
 
+    /// The logits for a loaded batch: `forward(batch.features)`, except that a batch kept as
+    /// bytes goes into the first layer (a `Dense`) as bytes.
+    func forward(_ batch: Batch, isTraining: Bool) -> Matrix {
+        guard let bytes = batch.featureBytes, let first = layers.first as? Dense else {
+            return forward(batch.features, isTraining: isTraining)
+        }
+        var activation = batch.withSamples { first.forward(bytes: bytes, samples: $0, isTraining: isTraining) }
+        for layer in layers.dropFirst() {
+            activation = layer.forward(activation, isTraining: isTraining)
+        }
+        return activation
+    }
+
+    /// Backpropagation for the batch of the last `forward(_:isTraining:)`. For a batch kept as
+    /// bytes, the first `Dense` layer takes its gradients from the nonzero features it listed
+    /// in the forward pass (there is no input matrix, and no input gradient is needed).
+    func backward(_ batch: Batch, outputGradient: Matrix) {
+        guard batch.featureBytes != nil, let first = layers.first as? Dense else {
+            return backward(input: batch.features, outputGradient: outputGradient)
+        }
+        var gradient = outputGradient
+        for index in layers.indices.dropFirst().reversed() {
+            gradient = layers[index].backward(
+                input: layers[index - 1].output, outputGradient: gradient, needsInputGradient: true)
+        }
+        first.backwardFromBytes(outputGradient: gradient)
+    }
+
+    /// Whether the first layer takes batches kept as bytes (see `Batch`).
+    var takesByteBatches: Bool { layers.first is Dense }
+
     /// The softmax probabilities for each row of `input`, `[batch, outputCount]`.
     public func probabilities(for input: Matrix) -> Matrix {
         var result = forward(input)

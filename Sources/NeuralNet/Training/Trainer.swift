@@ -94,17 +94,18 @@ public final class Trainer {
             }
             let first = batchIndex * batchSize
             let indices = order[first ..< min(first + batchSize, sampleCount)]
-            try batch.load(indices, from: trainingSet, classCount: network.outputCount)
+            try batch.load(indices, from: trainingSet, classCount: network.outputCount,
+                           listsBytes: network.takesByteBatches)
             let next = min(first + batchSize, sampleCount)
             trainingSet.prefetchSamples(at: order[next ..< min(next + batchSize, sampleCount)])
 
-            let logits = network.forward(batch.features, isTraining: true)
+            let logits = network.forward(batch, isTraining: true)
             let batchLoss = loss.loss(logits: logits, labels: batch.loadedLabels)
             guard batchLoss.isFinite else {
                 restore(lastGoodWeights, lastGoodOptimizerState)
                 throw TrainingError.diverged(epoch: epoch, batch: batchIndex + 1, loss: batchLoss)
             }
-            network.backward(input: batch.features, outputGradient: loss.gradient)
+            network.backward(batch, outputGradient: loss.gradient)
             optimizer.update(parameters, learningRate: learningRate)
 
             lossSum += Double(batchLoss) * Double(indices.count)

@@ -1,0 +1,84 @@
+// One mini-batch as the network reads it, in buffers reused from batch to batch.
+
+/// A reusable batch: the samples' features as the rows of a matrix, and their labels.
+///
+/// From a `ByteFeatureSource`, when the network's first layer is `Dense` and the samples are
+/// mostly zero, the batch keeps only which samples it holds and the source's bytes: that
+/// layer lists the nonzero features from the bytes itself (`Network.forward(_:isTraining:)`),
+/// and the matrix's rows are not written.
+struct Batch {
+    /// The features, `[count, featureCount]`, unless they are read from `featureBytes` (then
+    /// the matrix is left as it was, often empty).
+    private(set) var features: Matrix
+    private var labels: [Int]
+    /// The number of samples loaded.
+    private(set) var count = 0
+    /// The source's bytes when the features are read from them, else nil.
+    private(set) var featureBytes: [UInt8]?
+    /// The samples the batch holds, in row order (used with `featureBytes`).
+    private var samples: [Int]
+
+    /// A batch for samples of `featureCount` features, with room for `capacity` labels. The
+    /// feature matrix is sized when it is first needed.
+    init(capacity: Int, featureCount: Int) {
+        features = Matrix(rows: 0, columns: featureCount)
+        labels = [Int](repeating: 0, count: capacity)
+        samples = []
+        samples.reserveCapacity(capacity)
+    }
+
+    /// The batch's samples as offsets into `featureBytes`, one a row.
+    func withSamples<Result>(_ body: (UnsafeBufferPointer<Int>) -> Result) -> Result {
+        samples.withUnsafeBufferPointer(body)
+    }
+
+    /// Loads `indices` from `source` into rows `0..<indices.count`, checking every label. When
+    /// `listsBytes`, a byte source's features stay bytes (see the type's comment).
+    mutating func load(
+        _ indices: ArraySlice<Int>, from source: some BatchSource, classCount: Int, listsBytes: Bool
+    ) throws(BatchSourceError) {
+        let count = indices.count
+        self.count = count
+        if labels.count < count {
+            labels.append(contentsOf: repeatElement(0, count: count - labels.count))
+        }
+        featureBytes = nil
+        if listsBytes, let byteSource = source as? any ByteFeatureSource,
+           Self.isSparse(byteSource.featureBytes, samples: indices, featureCount: features.columns) {
+            featureBytes = byteSource.featureBytes
+            samples.removeAll(keepingCapacity: true)
+            samples.append(contentsOf: indices)
+            labels.withUnsafeMutableBufferPointer { labels in
+                byteSource.copyLabels(at: indices, into: UnsafeMutableBufferPointer(rebasing: labels[0..<count]))
+            }
+        } else {
+            features.resizeRows(count)
+            features.values.withUnsafeMutableBufferPointer { features in
+                labels.withUnsafeMutableBufferPointer { labels in
+                    source.copySamples(
+                        at: indices, into: features,
+                        labels: UnsafeMutableBufferPointer(rebasing: labels[0..<count]))
+                }
+            }
+        }
+        for (row, sample) in indices.enumerated() where !(0..<classCount).contains(labels[row]) {
+            throw .labelOutOfRange(label: labels[row], sample: sample, classCount: classCount)
+        }
+    }
+
+    /// Whether the first (up to) eight of `samples` are as sparse as `Dense` wants for listing.
+    private static func isSparse(_ bytes: [UInt8], samples: ArraySlice<Int>, featureCount: Int) -> Bool {
+        let sampled = samples.prefix(8)
+        guard !sampled.isEmpty else { return false }
+        let density = bytes.withUnsafeBufferPointer { bytes in
+            sampled.reduce(0.0) { sum, sample in
+                sum + SparseMatrix.density(ofBytes: UnsafeBufferPointer(
+                    rebasing: bytes[(sample * featureCount)..<((sample + 1) * featureCount)]))
+            } / Double(sampled.count)
+        }
+        return density <= Dense.sparseMaximumDensity
+    }
+
+    /// The labels of the loaded rows.
+    var loadedLabels: ArraySlice<Int> { labels[0..<count] }
+}

@@ -1,0 +1,98 @@
+// Samples kept as bytes (`ByteFeatureSource`): the first dense layer lists their nonzero
+// features straight from the bytes. That must change nothing: the listing, the trained
+// weights and the evaluation equal those of the same samples converted to floats.
+
+import Testing
+@testable import NeuralNet
+
+/// Samples as bytes, a byte `b` standing for the feature `b / 255`, about `density` of them
+/// nonzero (every value 1…255 occurs), with labels 0…2.
+struct ByteSamples: ByteFeatureSource {
+    let featureBytes: [UInt8]
+    let labels: [Int]
+    let featureCount: Int
+    var sampleCount: Int { labels.count }
+
+    init(count: Int, featureCount: Int, density: Double, seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        featureBytes = (0..<count * featureCount).map { _ in
+            generator.nextUniform(from: 0, to: 1) < Float(density) ? UInt8(1 + generator.next() % 255) : 0
+        }
+        labels = (0..<count).map { _ in Int(generator.next() % 3) }
+        self.featureCount = featureCount
+    }
+
+    func copySamples(at indices: ArraySlice<Int>, into features: UnsafeMutableBufferPointer<Float>,
+                     labels: UnsafeMutableBufferPointer<Int>) {
+        for (row, sample) in zip(0..., indices) {
+            for column in 0..<featureCount {
+                features[row * featureCount + column] = Float(featureBytes[sample * featureCount + column]) / 255
+            }
+            labels[row] = self.labels[sample]
+        }
+    }
+
+    func copyLabels(at indices: ArraySlice<Int>, into labels: UnsafeMutableBufferPointer<Int>) {
+        for (row, sample) in zip(0..., indices) { labels[row] = self.labels[sample] }
+    }
+
+    /// The same samples as floats, which the network reads as a matrix.
+    var asFloats: InMemoryBatchSource {
+        InMemoryBatchSource(
+            features: Matrix(rows: sampleCount, columns: featureCount, values: featureBytes.map { Float($0) / 255 }),
+            labels: labels)
+    }
+}
+
+@Suite("Byte features")
+struct ByteFeatureTests {
+    @Test("Listing bytes gives the listing of their features b / 255, on one thread and two", arguments: [1, 2])
+    func listingBytes(threads: Int) {
+        // 61 bytes a sample (not a multiple of eight), 300 samples (enough for two threads)
+        // taken in a scattered order; one sample has no zero byte, one only zeros.
+        let columns = 61
+        var source = ByteSamples(count: 400, featureCount: columns, density: 0.2, seed: 5).featureBytes
+        for column in 0..<columns {
+            source[7 * columns + column] = UInt8(column + 195)
+            source[14 * columns + column] = 0
+        }
+        let samples = (0..<300).map { ($0 * 7) % 400 }
+        let floats = samples.flatMap { sample in source[(sample * columns)..<((sample + 1) * columns)].map { Float($0) / 255 } }
+        var fromFloats = SparseMatrix(), fromBytes = SparseMatrix()
+        floats.withUnsafeBufferPointer { fromFloats.load(rowsOf: $0.baseAddress!, rows: samples.count, columns: columns) }
+        source.withUnsafeBufferPointer { bytes in
+            samples.withUnsafeBufferPointer { samples in
+                fromBytes.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: columns, threads: threads)
+            }
+        }
+        #expect(fromBytes.rows == samples.count && fromBytes.columns == columns)
+        #expect(fromBytes.lineStart == fromFloats.lineStart)
+        let count = fromFloats.count
+        #expect(count > 0 && fromBytes.count == count)
+        #expect(fromBytes.position[0..<count] == fromFloats.position[0..<count])
+        #expect(fromBytes.value[0..<count] == fromFloats.value[0..<count])
+
+        let density = source.withUnsafeBufferPointer { SparseMatrix.density(ofBytes: $0) }
+        #expect(density == Double(source.filter { $0 != 0 }.count) / Double(source.count))
+    }
+
+    @Test("Training and evaluating from bytes equal doing so from floats, sparse or not",
+          arguments: [0.2, 0.9])
+    func trainingFromBytes(density: Double) throws {
+        let samples = ByteSamples(count: 300, featureCount: 50, density: density, seed: 8)
+        let configuration = TrainingConfiguration(
+            hiddenLayerSizes: [20], epochs: 2, batchSize: 32, learningRate: 0.05, optimizer: .momentum, seed: 3)
+        func trained(on source: some BatchSource) throws -> (Network, [EpochSummary], Evaluation) {
+            let network = configuration.makeNetwork(inputCount: 50, classCount: 3)
+            let history = try Trainer(network: network, configuration: configuration).train(on: source)
+            // A batch of 300 is listed on two threads.
+            return (network, history, try network.evaluate(on: source, batchSize: 300))
+        }
+        let (byteNetwork, byteHistory, byteEvaluation) = try trained(on: samples)
+        let (floatNetwork, floatHistory, floatEvaluation) = try trained(on: samples.asFloats)
+        #expect(byteNetwork.parameters.map(\.value) == floatNetwork.parameters.map(\.value))
+        #expect(byteHistory.map(\.trainLoss) == floatHistory.map(\.trainLoss))
+        #expect(byteEvaluation == floatEvaluation)
+        #expect(byteHistory.last!.trainLoss < byteHistory.first!.trainLoss || density > 0.5)
+    }
+}
