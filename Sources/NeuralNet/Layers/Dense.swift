@@ -108,8 +108,7 @@ public final class Dense: Layer {
     /// `ByteFeatureSource`): row `r` of `x` is sample `samples[r]`, the `inputCount` bytes at
     /// `samples[r] · inputCount` in `bytes`. The layer lists the nonzero features straight from
     /// the bytes, so the batch is never written out as floats; the result is the same as
-    /// `forward` of the converted matrix, and `backward` (which then ignores its `input`'s
-    /// values) reuses the listing.
+    /// `forward` of the converted matrix. In training, `backwardFromBytes` reuses the listing.
     func forward(bytes: [UInt8], samples: UnsafeBufferPointer<Int>, isTraining: Bool) -> Matrix {
         let outputCount = self.outputCount
         guard isTraining else { return inferenceForward(bytes: bytes, samples: samples) }
