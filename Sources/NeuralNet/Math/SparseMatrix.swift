@@ -362,25 +362,43 @@ private func listNonzeroBytes(
 ) {
     let laneColumns: UInt64 = 0x0706_0504_0302_0100
     var n = firstEntry
+    /// Lists the nonzero bytes of `group`, the eight at `column`, `column + 1`, …
+    @inline(__always) func listGroup(_ group: UInt64, at column: Int) {
+        let isNonzero = nonzeroByteFlags(group)
+        let keep = (isNonzero >> 7) &* 0xFF
+        let packedBytes = unsafeBitCast(pack_selected_bytes(group, keep), to: SIMD8<UInt8>.self)
+        let packedColumns = unsafeBitCast(pack_selected_bytes(laneColumns, keep), to: SIMD8<UInt8>.self)
+        // b / 255 in every lane: the same division as a batch converted to floats.
+        let features = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: packedBytes)) / 255
+        UnsafeMutableRawPointer(value + n).storeBytes(of: features, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(position + n).storeBytes(
+            of: SIMD8<Int32>(truncatingIfNeeded: packedColumns) &+ Int32(truncatingIfNeeded: column),
+            as: SIMD8<Int32>.self)
+        n &+= isNonzero.nonzeroBitCount
+    }
     for line in lines {
         let row = bytes + samples[line] * columns
         var c = 0
+        // 32 pixels at a time: blank runs (the top and bottom of a digit) are skipped in one
+        // test, and the groups of a run with ink are listed without a test each, which
+        // the branch predictor could not foresee.
+        while c + 32 <= columns {
+            let words = UnsafeRawPointer(row + c)
+            let (w0, w1, w2, w3) = (words.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                                    words.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                                    words.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+                                    words.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+            if w0 | w1 | w2 | w3 != 0 {
+                listGroup(w0, at: c)
+                listGroup(w1, at: c + 8)
+                listGroup(w2, at: c + 16)
+                listGroup(w3, at: c + 24)
+            }
+            c &+= 32
+        }
         while c + 8 <= columns {
             let group = UnsafeRawPointer(row + c).loadUnaligned(as: UInt64.self)
-            // Most groups of eight pixels are blank: one test skips them.
-            if group != 0 {
-                let isNonzero = nonzeroByteFlags(group)
-                let keep = (isNonzero >> 7) &* 0xFF
-                let packedBytes = unsafeBitCast(pack_selected_bytes(group, keep), to: SIMD8<UInt8>.self)
-                let packedColumns = unsafeBitCast(pack_selected_bytes(laneColumns, keep), to: SIMD8<UInt8>.self)
-                // b / 255 in every lane: the same division as a batch converted to floats.
-                let features = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: packedBytes)) / 255
-                UnsafeMutableRawPointer(value + n).storeBytes(of: features, as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(position + n).storeBytes(
-                    of: SIMD8<Int32>(truncatingIfNeeded: packedColumns) &+ Int32(truncatingIfNeeded: c),
-                    as: SIMD8<Int32>.self)
-                n &+= isNonzero.nonzeroBitCount
-            }
+            if group != 0 { listGroup(group, at: c) }
             c &+= 8
         }
         while c < columns {
