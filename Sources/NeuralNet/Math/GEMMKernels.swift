@@ -44,8 +44,7 @@ func loadLanes(_ p: UnsafeMutablePointer<Float>, _ lanes: Range<Int>) -> SIMD16<
     if lanes == 0..<16 { return load16(p) }
     var v = SIMD16<Float>()
     withUnsafeMutableBytes(of: &v) { bytes in
-        (bytes.baseAddress! + lanes.lowerBound * 4)
-            .copyMemory(from: p + lanes.lowerBound, byteCount: lanes.count * 4)
+        copyLanes(lanes, from: UnsafeRawPointer(p), to: bytes.baseAddress!)
     }
     return v
 }
@@ -55,9 +54,28 @@ func loadLanes(_ p: UnsafeMutablePointer<Float>, _ lanes: Range<Int>) -> SIMD16<
 func storeLanes(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ lanes: Range<Int>) {
     if lanes == 0..<16 { store16(v, p); return }
     withUnsafeBytes(of: v) { bytes in
-        UnsafeMutableRawPointer(p + lanes.lowerBound)
-            .copyMemory(from: bytes.baseAddress! + lanes.lowerBound * 4, byteCount: lanes.count * 4)
+        copyLanes(lanes, from: bytes.baseAddress!, to: UnsafeMutableRawPointer(p))
     }
+}
+
+/// Copies the floats `lanes` (within 0..<16) from `source` to `destination`, each counted from
+/// its start, in pieces of 8, 4, 2 and 1 lanes: a few moves, where a call of `memcpy` for a
+/// 10-wide row cost more than the row's arithmetic.
+@inline(__always)
+private func copyLanes(_ lanes: Range<Int>, from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
+    var offset = lanes.lowerBound * 4
+    var left = lanes.count
+    @inline(__always) func move<Piece>(_ piece: Piece.Type, lanes count: Int) {
+        guard left >= count else { return }
+        destination.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: Piece.self),
+                               toByteOffset: offset, as: Piece.self)
+        offset += count * 4
+        left -= count
+    }
+    move(SIMD8<Float>.self, lanes: 8)
+    move(SIMD4<Float>.self, lanes: 4)
+    move(SIMD2<Float>.self, lanes: 2)
+    move(Float.self, lanes: 1)
 }
 
 @inline(__always)
