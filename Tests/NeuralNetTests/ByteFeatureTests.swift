@@ -95,4 +95,20 @@ struct ByteFeatureTests {
         #expect(byteEvaluation == floatEvaluation)
         #expect(byteHistory.last!.trainLoss < byteHistory.first!.trainLoss || density > 0.5)
     }
+
+    @Test("Training from bytes gives the same weights on one thread and on two (where the next batch is listed ahead)")
+    func listingAhead() throws {
+        let samples = ByteSamples(count: 200, featureCount: 40, density: 0.2, seed: 12)
+        let configuration = TrainingConfiguration(
+            hiddenLayerSizes: [12], epochs: 2, batchSize: 16, learningRate: 0.05, optimizer: .sgd, seed: 4)
+        func weights(threads: Int) throws -> [[Float]] {
+            let previous = ComputeThreads.maximum
+            defer { ComputeThreads.maximum = previous }
+            ComputeThreads.maximum = threads
+            let network = configuration.makeNetwork(inputCount: 40, classCount: 3)
+            try Trainer(network: network, configuration: configuration).train(on: samples)
+            return network.parameters.map(\.value)
+        }
+        #expect(try weights(threads: 1) == weights(threads: 2))
+    }
 }

@@ -1,3 +1,6 @@
+import CIntrinsics
+import Dispatch
+
 // A fully connected layer. Shapes: x [batch, in], W [out, in], b [out], y [batch, out].
 
 /// A fully connected layer: `y = x · Wᵀ + b`.
@@ -22,6 +25,8 @@ public final class Dense: Layer {
     private var inputRows = SparseMatrix(), inputColumns = SparseMatrix()
     /// Each thread's listing of its chunk of rows in `inferenceForward`.
     private var chunkListings = [SparseMatrix(), SparseMatrix()]
+    /// The listing of the next training batch, made on another thread (`listAhead`).
+    private let nextBatch = ListingInBackground()
     /// What `inputRows` lists, so that `backward` can check it gets the same input.
     private var listedInput = ListedInput.nothing
 
@@ -113,9 +118,11 @@ public final class Dense: Layer {
         let outputCount = self.outputCount
         guard isTraining else { return inferenceForward(bytes: bytes, samples: samples) }
         return startingFromBias(rows: samples.count) { y in
-            bytes.withUnsafeBufferPointer { bytes in
-                inputRows.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: inputCount,
-                               threads: ComputeThreads.maximum)
+            if !nextBatch.takeListing(of: samples, into: &inputRows) {
+                bytes.withUnsafeBufferPointer { bytes in
+                    inputRows.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: inputCount,
+                                   threads: ComputeThreads.maximum)
+                }
             }
             listedInput = .bytes
             weight.value.withUnsafeBufferPointer { v in
@@ -123,6 +130,15 @@ public final class Dense: Layer {
                                    accumulate: true, threads: ComputeThreads.maximum)
             }
         }
+    }
+
+    /// Starts listing the nonzero features of `samples` (bytes, as in
+    /// `forward(bytes:samples:isTraining:)`) on another thread and returns: the trainer calls
+    /// it with the next batch while it trains on this one, and that batch's forward pass then
+    /// finds its listing made. On MNIST's 784-10-10 the listing (and waiting for the images
+    /// to arrive from memory) was a quarter of a training step.
+    func listAhead(bytes: [UInt8], samples: ArraySlice<Int>) {
+        nextBatch.start(bytes: bytes, samples: samples, columns: inputCount)
     }
 
     /// `forward(bytes:samples:isTraining:)` when no backward pass follows: the rows go in
@@ -270,6 +286,62 @@ func columnSums(of matrix: UnsafePointer<Float>, rows: Int, columns: Int, into s
         while c < columns {
             sums[c] += row[c]
             c += 1
+        }
+    }
+}
+
+/// Listings of byte features made on a Dispatch worker while the caller goes on: two, so
+/// that the next batch's can start while this batch's is still to be taken.
+private final class ListingInBackground {
+    private let slots = [Slot(), Slot()]
+    private var nextSlot = 0
+
+    /// Lists `samples` of `bytes` (`columns` bytes each) in the background.
+    func start(bytes: [UInt8], samples: ArraySlice<Int>, columns: Int) {
+        slots[nextSlot].start(bytes: bytes, samples: samples, columns: columns)
+        nextSlot = 1 - nextSlot
+    }
+
+    /// If a listing of `samples` was started, waits for it, swaps it into `rows` (whose old
+    /// storage a later listing reuses) and returns true.
+    func takeListing(of samples: UnsafeBufferPointer<Int>, into rows: inout SparseMatrix) -> Bool {
+        slots.contains { $0.takeListing(of: samples, into: &rows) }
+    }
+
+    private final class Slot: @unchecked Sendable {
+        // Shared with the worker: the caller writes `samples` before it starts the job and
+        // touches `listing` only after `done.wait()`, so the two never use them at once.
+        private var listing = SparseMatrix()
+        private var samples: [Int] = []
+        private let done = DispatchGroup()
+        private var isStarted = false
+
+        func start(bytes: [UInt8], samples: ArraySlice<Int>, columns: Int) {
+            if isStarted { done.wait() }
+            self.samples.removeAll(keepingCapacity: true)
+            self.samples.append(contentsOf: samples)
+            isStarted = true
+            DispatchQueue.global().async(group: done) { [self] in
+                bytes.withUnsafeBufferPointer { bytes in
+                    self.samples.withUnsafeBufferPointer { samples in
+                        // Ask for every sample's bytes first, so that their trips from memory overlap.
+                        for sample in samples {
+                            for offset in stride(from: 0, to: columns, by: 64) {
+                                prefetch_for_reading(bytes.baseAddress! + sample * columns + offset)
+                            }
+                        }
+                        listing.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: columns, threads: 1)
+                    }
+                }
+            }
+        }
+
+        func takeListing(of samples: UnsafeBufferPointer<Int>, into rows: inout SparseMatrix) -> Bool {
+            guard isStarted, self.samples.elementsEqual(samples) else { return false }
+            done.wait()
+            isStarted = false
+            swap(&listing, &rows)
+            return true
         }
     }
 }

@@ -145,6 +145,16 @@ public final class Network {
         first.backwardFromBytes(outputGradient: gradient)
     }
 
+    /// Has the first layer start listing the nonzero features of the next batch, kept as
+    /// bytes like `batch`, on another thread (see `Dense.listAhead`). Returns false (and does
+    /// nothing) when `batch` is not kept as bytes or only one thread is allowed.
+    func listAhead(like batch: Batch, samples: ArraySlice<Int>) -> Bool {
+        guard let bytes = batch.featureBytes, let first = layers.first as? Dense,
+              ComputeThreads.maximum > 1, !samples.isEmpty else { return false }
+        first.listAhead(bytes: bytes, samples: samples)
+        return true
+    }
+
     /// Whether the first layer takes batches kept as bytes (see `Batch`).
     var takesByteBatches: Bool { layers.first is Dense }
 

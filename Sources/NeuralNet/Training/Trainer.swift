@@ -97,7 +97,13 @@ public final class Trainer {
             try batch.load(indices, from: trainingSet, classCount: network.outputCount,
                            listsBytes: network.takesByteBatches)
             let next = min(first + batchSize, sampleCount)
-            trainingSet.prefetchSamples(at: order[next ..< min(next + batchSize, sampleCount)])
+            let nextIndices = order[next ..< min(next + batchSize, sampleCount)]
+
+            // While this batch trains, the other core lists the next one's inputs (which also
+            // brings its images into cache), or at least the images are prefetched.
+            if !network.listAhead(like: batch, samples: nextIndices) {
+                trainingSet.prefetchSamples(at: nextIndices)
+            }
 
             let logits = network.forward(batch, isTraining: true)
             let batchLoss = loss.loss(logits: logits, labels: batch.loadedLabels)
