@@ -447,15 +447,14 @@ private func stripTimes64(
             }
             for (slot, line) in lines.enumerated() {
                 let first = next[slot], end = lineStart[line + 1]
-                var stop = first
-                while stop < end && Int(position[stop]) < blockEnd { stop += 1 }
-                next[slot] = stop
                 // A line with nothing in this block keeps its C, except that the first block
                 // must still write the zeros of a product that does not accumulate.
-                if stop == first && (blockStart > 0 || accumulate) { continue }
-                sparseRowTimes64(entries: first..<stop, position: position, value: value,
-                                 b: UnsafePointer(packed), firstRow: blockStart, ldb: 64,
-                                 c: c + line * ldc, accumulate: accumulate || blockStart > 0)
+                let isEmpty = first == end || Int(position[first]) >= blockEnd
+                if isEmpty && (blockStart > 0 || accumulate) { continue }
+                next[slot] = sparseRowTimes64(
+                    entries: first..<end, below: blockEnd, position: position, value: value,
+                    b: UnsafePointer(packed), firstRow: blockStart, ldb: 64,
+                    c: c + line * ldc, accumulate: accumulate || blockStart > 0)
             }
         }
     }
@@ -464,25 +463,30 @@ private func stripTimes64(
 /// Multiply-adds (entries × columns) from which the sparse products use two threads.
 let sparseParallelThreshold = 1 << 18
 
-/// `c[0 ..< 64] (+)= Σₑ value[e] · b[(position[e] − firstRow) · ldb ..< +64]`, the entries in order.
+/// `c[0 ..< 64] (+)= Σₑ value[e] · b[(position[e] − firstRow) · ldb ..< +64]` over the entries
+/// in order from the first of `entries` up to (not including) the first whose position is
+/// `rowEnd` or more; returns where it stopped.
 @inline(never)
 func sparseRowTimes64(
-    entries: Range<Int>, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
+    entries: Range<Int>, below rowEnd: Int, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
     b: UnsafePointer<Float>, firstRow: Int, ldb: Int, c: UnsafeMutablePointer<Float>, accumulate: Bool
-) {
+) -> Int {
     var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
     if accumulate {
         c0 = load16(c); c1 = load16(c + 16); c2 = load16(c + 32); c3 = load16(c + 48)
     }
-    for e in entries {
+    var e = entries.lowerBound
+    while e < entries.upperBound && Int(position[e]) < rowEnd {
         let x = SIMD16<Float>(repeating: value[e])
         let row = b + (Int(position[e]) - firstRow) * ldb
+        e += 1
         c0.addProduct(x, load16(row))
         c1.addProduct(x, load16(row + 16))
         c2.addProduct(x, load16(row + 32))
         c3.addProduct(x, load16(row + 48))
     }
     store16(c0, c); store16(c1, c + 16); store16(c2, c + 32); store16(c3, c + 48)
+    return e
 }
 
 /// For each of `lines` (1 to 4) lines `l`, whose entries are `lineStart[l] ..< lineStart[l + 1]`:
