@@ -76,6 +76,25 @@ struct ByteFeatureTests {
         #expect(density == Double(source.filter { $0 != 0 }.count) / Double(source.count))
     }
 
+    @Test("Every byte lists as b / 255, bit for bit")
+    func everyByteValue() {
+        // One sample holding 0…255 in a shuffled order, so that each value sits in every kind of group.
+        let bytes = (0..<256).map { UInt8(($0 * 37 + 11) % 256) }
+        var listing = SparseMatrix()
+        bytes.withUnsafeBufferPointer { bytes in
+            [0].withUnsafeBufferPointer { samples in
+                listing.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: 256, threads: 1)
+            }
+        }
+        #expect(listing.count == 255)
+        for e in 0..<listing.count {
+            let byte = bytes[Int(listing.position[e])]
+            #expect(listing.value[e].bitPattern == (Float(byte) / 255).bitPattern, "byte \(byte)")
+        }
+        let quotients = (0..<256).map { b in dividedBy255(SIMD8(repeating: Float(b)))[0] }
+        #expect(quotients == (0..<256).map { Float($0) / 255 })
+    }
+
     @Test("Training and evaluating from bytes equal doing so from floats, sparse or not",
           arguments: [0.2, 0.9])
     func trainingFromBytes(density: Double) throws {
