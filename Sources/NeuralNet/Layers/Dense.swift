@@ -23,6 +23,8 @@ public final class Dense: Layer {
     /// The nonzero inputs of the last forward pass by row, when it took the sparse path, and
     /// by column for the backward pass.
     private var inputRows = SparseMatrix(), inputColumns = SparseMatrix()
+    /// Whether `inputColumns` already lists the entries of `inputRows` by column.
+    private var areColumnsListed = false
     /// Each thread's listing of its chunk of rows in `inferenceForward`.
     private var chunkListings = [SparseMatrix(), SparseMatrix()]
     /// The listing of the next training batch, made on another thread (`listAhead`).
@@ -118,7 +120,9 @@ public final class Dense: Layer {
         let outputCount = self.outputCount
         guard isTraining else { return inferenceForward(bytes: bytes, samples: samples) }
         return startingFromBias(rows: samples.count) { y in
-            if !nextBatch.takeListing(of: samples, into: &inputRows) {
+            if nextBatch.takeListing(of: samples, into: &inputRows, byColumn: &inputColumns) {
+                areColumnsListed = listsByColumn
+            } else {
                 bytes.withUnsafeBufferPointer { bytes in
                     inputRows.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: inputCount,
                                    threads: ComputeThreads.maximum)
@@ -132,13 +136,17 @@ public final class Dense: Layer {
         }
     }
 
+    /// Whether the backward pass sums `dV` from a listing by column (a layer wider than
+    /// `SparseMatrix.scatterMaximumColumns`); the listing ahead then makes that one too.
+    private var listsByColumn: Bool { outputCount > SparseMatrix.scatterMaximumColumns }
+
     /// Starts listing the nonzero features of `samples` (bytes, as in
     /// `forward(bytes:samples:isTraining:)`) on another thread and returns: the trainer calls
     /// it with the next batch while it trains on this one, and that batch's forward pass then
     /// finds its listing made. On MNIST's 784-10-10 the listing (and waiting for the images
     /// to arrive from memory) was a quarter of a training step.
     func listAhead(bytes: [UInt8], samples: ArraySlice<Int>) {
-        nextBatch.start(bytes: bytes, samples: samples, columns: inputCount)
+        nextBatch.start(bytes: bytes, samples: samples, columns: inputCount, byColumn: listsByColumn)
     }
 
     /// `forward(bytes:samples:isTraining:)` when no backward pass follows: the rows go in
@@ -179,6 +187,7 @@ public final class Dense: Layer {
     private func startingFromBias(rows: Int, _ addProduct: (UnsafeMutablePointer<Float>) -> Void) -> Matrix {
         output.resizeRows(rows)
         listedInput = .nothing
+        areColumnsListed = false
         guard rows > 0 else { return output }
         let outputCount = self.outputCount
         output.values.withUnsafeMutableBufferPointer { y in
@@ -259,7 +268,7 @@ public final class Dense: Layer {
                     if outputCount <= SparseMatrix.scatterMaximumColumns {
                         inputRows.transposedMultiply(by: dy, n: outputCount, into: dV.baseAddress!, threads: threads)
                     } else {
-                        inputColumns.load(columnsOf: inputRows)
+                        if !areColumnsListed { inputColumns.load(columnsOf: inputRows) }
                         inputColumns.transposedMultiply(by: dy, n: outputCount, into: dV.baseAddress!, threads: threads)
                     }
                 } else {
@@ -296,27 +305,30 @@ private final class ListingInBackground {
     private let slots = [Slot(), Slot()]
     private var nextSlot = 0
 
-    /// Lists `samples` of `bytes` (`columns` bytes each) in the background.
-    func start(bytes: [UInt8], samples: ArraySlice<Int>, columns: Int) {
-        slots[nextSlot].start(bytes: bytes, samples: samples, columns: columns)
+    /// Lists `samples` of `bytes` (`columns` bytes each) in the background, by row, and when
+    /// `byColumn`, by column too.
+    func start(bytes: [UInt8], samples: ArraySlice<Int>, columns: Int, byColumn: Bool) {
+        slots[nextSlot].start(bytes: bytes, samples: samples, columns: columns, byColumn: byColumn)
         nextSlot = 1 - nextSlot
     }
 
-    /// If a listing of `samples` was started, waits for it, swaps it into `rows` (whose old
-    /// storage a later listing reuses) and returns true.
-    func takeListing(of samples: UnsafeBufferPointer<Int>, into rows: inout SparseMatrix) -> Bool {
-        slots.contains { $0.takeListing(of: samples, into: &rows) }
+    /// If a listing of `samples` was started, waits for it, swaps it into `rows` and, if it was
+    /// also listed by column, into `columns` (their old storage a later listing reuses), and
+    /// returns true.
+    func takeListing(of samples: UnsafeBufferPointer<Int>, into rows: inout SparseMatrix,
+                     byColumn columns: inout SparseMatrix) -> Bool {
+        slots.contains { $0.takeListing(of: samples, into: &rows, byColumn: &columns) }
     }
 
     private final class Slot: @unchecked Sendable {
         // Shared with the worker: the caller writes `samples` before it starts the job and
         // touches `listing` only after `done.wait()`, so the two never use them at once.
-        private var listing = SparseMatrix()
+        private var listing = SparseMatrix(), byColumn = SparseMatrix()
         private var samples: [Int] = []
         private let done = DispatchGroup()
         private var isStarted = false
 
-        func start(bytes: [UInt8], samples: ArraySlice<Int>, columns: Int) {
+        func start(bytes: [UInt8], samples: ArraySlice<Int>, columns: Int, byColumn listsByColumn: Bool) {
             if isStarted { done.wait() }
             self.samples.removeAll(keepingCapacity: true)
             self.samples.append(contentsOf: samples)
@@ -332,15 +344,18 @@ private final class ListingInBackground {
                         }
                         listing.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: columns, threads: 1)
                     }
+                    if listsByColumn { byColumn.load(columnsOf: listing) }
                 }
             }
         }
 
-        func takeListing(of samples: UnsafeBufferPointer<Int>, into rows: inout SparseMatrix) -> Bool {
+        func takeListing(of samples: UnsafeBufferPointer<Int>, into rows: inout SparseMatrix,
+                         byColumn columns: inout SparseMatrix) -> Bool {
             guard isStarted, self.samples.elementsEqual(samples) else { return false }
             done.wait()
             isStarted = false
             swap(&listing, &rows)
+            swap(&byColumn, &columns)
             return true
         }
     }
