@@ -117,8 +117,8 @@ struct SparseMatrix {
     /// Lists the nonzero features of the samples `samples`, row by row, where sample `s` is
     /// `columns` bytes at `bytes + s · columns` and a byte `b` stands for the feature `b / 255`:
     /// the listing `load(rowsOf:)` makes of the same samples converted to floats (the same
-    /// division, so the same bits), without writing the floats. A large batch is listed in
-    /// two halves on two threads when `threads` is 2.
+    /// values, bit for bit: see `dividedBy255`), without writing the floats. A large batch is
+    /// listed in two halves on two threads when `threads` is 2.
     mutating func load(
         rowsOfBytes bytes: UnsafePointer<UInt8>, samples: UnsafeBufferPointer<Int>, columns: Int, threads: Int
     ) {
@@ -158,8 +158,9 @@ struct SparseMatrix {
 
     /// `byteFeatureValues[b] = Float(b) / 255`: the feature a byte stands for.
     static let byteFeatureValues: [Float] = (0...255).map { Float($0) / 255 }
-    /// Rows from which `load(rowsOfBytes:)` lists on two threads (an inference batch, not a
-    /// training batch of 64, whose listing is quicker than waking a second thread).
+    /// Rows from which `load(rowsOfBytes:)` lists on two threads: a large training batch (a
+    /// batch of 64 is listed quicker than a second thread wakes; inference lists its chunks
+    /// on each thread itself).
     static let parallelListingRows = 256
 
     /// Lists the entries of `listing` (listed by row) column by column, each column's in

@@ -44,8 +44,8 @@ struct Batch {
         }
         featureBytes = nil
         if listsBytes, let byteSource = source as? any ByteFeatureSource,
-           Self.isSparse(byteSource.featureBytes, samples: indices, featureCount: features.columns) {
-            featureBytes = byteSource.featureBytes
+           let bytes = Self.sparseBytes(of: byteSource, samples: indices, featureCount: features.columns) {
+            featureBytes = bytes
             samples.removeAll(keepingCapacity: true)
             samples.append(contentsOf: indices)
             labels.withUnsafeMutableBufferPointer { labels in
@@ -66,17 +66,25 @@ struct Batch {
         }
     }
 
-    /// Whether the first (up to) eight of `samples` are as sparse as `Dense` wants for listing.
-    private static func isSparse(_ bytes: [UInt8], samples: ArraySlice<Int>, featureCount: Int) -> Bool {
+    /// The bytes of `source`, if the first (up to) eight of `samples` are as sparse as `Dense`
+    /// wants for listing; else nil.
+    private static func sparseBytes(
+        of source: any ByteFeatureSource, samples: ArraySlice<Int>, featureCount: Int
+    ) -> [UInt8]? {
+        let bytes = source.featureBytes
+        // The listing reads the bytes through pointers: check once that they are all there.
+        precondition(bytes.count == source.sampleCount * featureCount
+                     && samples.allSatisfy { (0..<source.sampleCount).contains($0) },
+                     "a ByteFeatureSource's bytes must hold featureCount bytes for each of its samples")
         let sampled = samples.prefix(8)
-        guard !sampled.isEmpty else { return false }
+        guard !sampled.isEmpty else { return nil }
         let density = bytes.withUnsafeBufferPointer { bytes in
             sampled.reduce(0.0) { sum, sample in
                 sum + SparseMatrix.density(ofBytes: UnsafeBufferPointer(
                     rebasing: bytes[(sample * featureCount)..<((sample + 1) * featureCount)]))
             } / Double(sampled.count)
         }
-        return density <= Dense.sparseMaximumDensity
+        return density <= Dense.sparseMaximumDensity ? bytes : nil
     }
 
     /// The labels of the loaded rows.
