@@ -68,11 +68,7 @@ public struct Dataset: Equatable, Sendable {
     public func prefetch(indices: ArraySlice<Int>) {
         pixels.withUnsafeBufferPointer { source in
             for index in indices where index >= 0 && index < count {
-                let image = source.baseAddress! + index * featureCount
-                for offset in stride(from: 0, to: featureCount, by: 64) {
-                    prefetch_for_reading(image + offset)
-                }
-                prefetch_for_reading(image + featureCount - 1)
+                prefetch_bytes_for_reading(source.baseAddress! + index * featureCount, featureCount)
             }
         }
     }

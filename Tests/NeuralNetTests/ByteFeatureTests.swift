@@ -46,10 +46,10 @@ struct ByteSamples: ByteFeatureSource {
 
 @Suite("Byte features")
 struct ByteFeatureTests {
-    @Test("Listing bytes gives the listing of their features b / 255, on one thread and two", arguments: [1, 2])
-    func listingBytes(threads: Int) {
-        // 61 bytes a sample (not a multiple of eight), 300 samples (enough for two threads)
-        // taken in a scattered order; one sample has no zero byte, one only zeros.
+    @Test("Listing bytes gives the listing of their features b / 255")
+    func listingBytes() {
+        // 61 bytes a sample (not a multiple of eight), 300 samples taken in a scattered order;
+        // one sample has no zero byte, one only zeros.
         let columns = 61
         var source = ByteSamples(count: 400, featureCount: columns, density: 0.2, seed: 5).featureBytes
         for column in 0..<columns {
@@ -62,7 +62,7 @@ struct ByteFeatureTests {
         floats.withUnsafeBufferPointer { fromFloats.load(rowsOf: $0.baseAddress!, rows: samples.count, columns: columns) }
         source.withUnsafeBufferPointer { bytes in
             samples.withUnsafeBufferPointer { samples in
-                fromBytes.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: columns, threads: threads)
+                fromBytes.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: columns)
             }
         }
         #expect(fromBytes.rows == samples.count && fromBytes.columns == columns)
@@ -83,7 +83,7 @@ struct ByteFeatureTests {
         var listing = SparseMatrix()
         bytes.withUnsafeBufferPointer { bytes in
             [0].withUnsafeBufferPointer { samples in
-                listing.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: 256, threads: 1)
+                listing.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: 256)
             }
         }
         #expect(listing.count == 255)

@@ -1,16 +1,24 @@
-// Two CPU instructions Swift does not emit by itself, as inline C functions:
+// Three CPU instructions Swift does not emit by itself, as inline C functions:
 //
 // - the prefetch hint, that memory at an address will be read soon, so the cache starts
 //   fetching it while the program goes on;
 // - the vector square root. Swift's `Float.squareRoot()` goes through C's `sqrtf`, which must
 //   set `errno` for a negative argument, so every lane gets its own test and branch and a loop
-//   over them is never vectorised: Adam's update spent most of its time there.
+//   over them is never vectorised: Adam's update spent most of its time there;
+// - PEXT, which packs the bytes a mask selects (the listing of an image's nonzero pixels).
 #ifndef CINTRINSICS_H
 #define CINTRINSICS_H
 
 /// Starts loading the cache line holding `address` into the caches; returns at once.
 static inline void prefetch_for_reading(const void *address) {
     __builtin_prefetch(address, 0, 3);
+}
+
+/// Starts loading every cache line of the `count` bytes from `start`; returns at once.
+static inline void prefetch_bytes_for_reading(const void *start, long count) {
+    const char *bytes = (const char *)start;
+    for (long offset = 0; offset < count; offset += 64) prefetch_for_reading(bytes + offset);
+    if (count > 0) prefetch_for_reading(bytes + count - 1);
 }
 
 /// Eight floats, which Swift sees as `SIMD8<Float>`.

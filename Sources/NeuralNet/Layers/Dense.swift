@@ -124,8 +124,7 @@ public final class Dense: Layer {
                 areColumnsListed = listsByColumn
             } else {
                 bytes.withUnsafeBufferPointer { bytes in
-                    inputRows.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: inputCount,
-                                   threads: ComputeThreads.maximum)
+                    inputRows.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: inputCount)
                 }
             }
             listedInput = .bytes
@@ -168,7 +167,7 @@ public final class Dense: Layer {
                             for first in stride(from: half.lowerBound, to: half.upperBound, by: Self.inferenceChunkRows) {
                                 let chunk = first..<min(first + Self.inferenceChunkRows, half.upperBound)
                                 listings[part].load(rowsOfBytes: bytes, samples: UnsafeBufferPointer(rebasing: samples[chunk]),
-                                                    columns: inputCount, threads: 1)
+                                                    columns: inputCount)
                                 listings[part].multiply(by: v, n: outputCount, into: y + chunk.lowerBound * outputCount,
                                                         accumulate: true, threads: 1)
                             }
@@ -338,11 +337,9 @@ private final class ListingInBackground {
                     self.samples.withUnsafeBufferPointer { samples in
                         // Ask for every sample's bytes first, so that their trips from memory overlap.
                         for sample in samples {
-                            for offset in stride(from: 0, to: columns, by: 64) {
-                                prefetch_for_reading(bytes.baseAddress! + sample * columns + offset)
-                            }
+                            prefetch_bytes_for_reading(bytes.baseAddress! + sample * columns, columns)
                         }
-                        listing.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: columns, threads: 1)
+                        listing.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: columns)
                     }
                     if listsByColumn { byColumn.load(columnsOf: listing) }
                 }

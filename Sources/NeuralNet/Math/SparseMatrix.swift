@@ -117,51 +117,22 @@ struct SparseMatrix {
     /// Lists the nonzero features of the samples `samples`, row by row, where sample `s` is
     /// `columns` bytes at `bytes + s · columns` and a byte `b` stands for the feature `b / 255`:
     /// the listing `load(rowsOf:)` makes of the same samples converted to floats (the same
-    /// values, bit for bit: see `dividedBy255`), without writing the floats. A large batch is
-    /// listed in two halves on two threads when `threads` is 2.
-    mutating func load(
-        rowsOfBytes bytes: UnsafePointer<UInt8>, samples: UnsafeBufferPointer<Int>, columns: Int, threads: Int
-    ) {
+    /// values, bit for bit: see `dividedBy255`), without writing the floats.
+    mutating func load(rowsOfBytes bytes: UnsafePointer<UInt8>, samples: UnsafeBufferPointer<Int>, columns: Int) {
         order = .byRow
-        let rows = samples.count
-        (self.rows, self.columns) = (rows, columns)
-        reserve(lines: rows, entries: rows * columns + 1)
-        // The second half is listed from entry `cut · columns` on, where the first half cannot
-        // reach, then moved down to follow the first.
-        let parts = threads > 1 && rows >= Self.parallelListingRows ? 2 : 1
-        let cut = parts == 1 ? rows : rows / 2
+        (rows, self.columns) = (samples.count, columns)
+        // Eight spare entries: each group of eight bytes stores eight, and keeps the nonzero ones.
+        reserve(lines: samples.count, entries: samples.count * columns + 8)
         lineStart.withUnsafeMutableBufferPointer { lineStart in
             position.withUnsafeMutableBufferPointer { position in
                 value.withUnsafeMutableBufferPointer { value in
-                    Self.byteFeatureValues.withUnsafeBufferPointer { featureValue in
-                        let work = UncheckedSendable((bytes, samples, lineStart.baseAddress!, position.baseAddress!,
-                                                      value.baseAddress!, featureValue.baseAddress!))
-                        lineStart[0] = 0
-                        parallelFor(parts) { part in
-                            let (bytes, samples, lineStart, position, value, featureValue) = work.value
-                            listNonzeroBytes(
-                                of: bytes, samples: samples, lines: part == 0 ? 0..<cut : cut..<rows,
-                                columns: columns, firstEntry: part == 0 ? 0 : cut * columns, featureValue: featureValue,
-                                lineStart: lineStart, position: position, value: value)
-                        }
-                    }
-                    guard parts == 2 else { return }
-                    let (from, to) = (cut * columns, lineStart[cut])
-                    let moved = lineStart[rows] - from
-                    (position.baseAddress! + to).update(from: position.baseAddress! + from, count: moved)
-                    (value.baseAddress! + to).update(from: value.baseAddress! + from, count: moved)
-                    for line in (cut + 1)...rows { lineStart[line] -= from - to }
+                    lineStart[0] = 0
+                    listNonzeroBytes(of: bytes, samples: samples, columns: columns, lineStart: lineStart.baseAddress!,
+                                     position: position.baseAddress!, value: value.baseAddress!)
                 }
             }
         }
     }
-
-    /// `byteFeatureValues[b] = Float(b) / 255`: the feature a byte stands for.
-    static let byteFeatureValues: [Float] = (0...255).map { Float($0) / 255 }
-    /// Rows from which `load(rowsOfBytes:)` lists on two threads: a large training batch (a
-    /// batch of 64 is listed quicker than a second thread wakes; inference lists its chunks
-    /// on each thread itself).
-    static let parallelListingRows = 256
 
     /// Lists the entries of `listing` (listed by row) column by column, each column's in
     /// ascending row order: a counting sort by column, which keeps the row order.
@@ -347,22 +318,20 @@ extension SparseMatrix {
     }
 }
 
-/// Lists the nonzero bytes of samples `samples[l]` for `l` in `lines` (each `columns` bytes at
-/// `bytes + samples[l] · columns`): their columns into `position` and their features
-/// (`featureValue[byte]`) into `value`, from entry `firstEntry` on, and where each line ends
-/// into `lineStart[l + 1]`.
+/// Lists the nonzero bytes of each sample `samples[l]` (`columns` bytes at
+/// `bytes + samples[l] · columns`): their columns into `position` and their features into
+/// `value`, and where line `l` ends into `lineStart[l + 1]`.
 ///
 /// Eight bytes at a time: `pack_selected_bytes` (one PEXT instruction) packs the nonzero ones
 /// and their columns together, and all eight lanes are stored; only the nonzero ones are kept
-/// (the next group writes over the rest). A group never writes past the bytes already read,
-/// so two halves listed from far enough apart do not overlap.
+/// (the next group writes over the rest). A row's last few bytes are read as a group padded
+/// with zeros.
 private func listNonzeroBytes(
-    of bytes: UnsafePointer<UInt8>, samples: UnsafeBufferPointer<Int>, lines: Range<Int>, columns: Int,
-    firstEntry: Int, featureValue: UnsafePointer<Float>,
+    of bytes: UnsafePointer<UInt8>, samples: UnsafeBufferPointer<Int>, columns: Int,
     lineStart: UnsafeMutablePointer<Int>, position: UnsafeMutablePointer<Int32>, value: UnsafeMutablePointer<Float>
 ) {
     let laneColumns: UInt64 = 0x0706_0504_0302_0100
-    var n = firstEntry
+    var n = 0
     /// Lists the nonzero bytes of `group`, the eight at `column`, `column + 1`, …
     @inline(__always) func listGroup(_ group: UInt64, at column: Int) {
         let isNonzero = nonzeroByteFlags(group)
@@ -376,8 +345,8 @@ private func listNonzeroBytes(
             as: SIMD8<Int32>.self)
         n &+= isNonzero.nonzeroBitCount
     }
-    for line in lines {
-        let row = bytes + samples[line] * columns
+    for (line, sample) in samples.enumerated() {
+        let row = bytes + sample * columns
         var c = 0
         // 32 pixels at a time: blank runs (the top and bottom of a digit) are skipped in one
         // test, and the groups of a run with ink are listed without a test each, which
@@ -396,17 +365,16 @@ private func listNonzeroBytes(
             }
             c &+= 32
         }
-        while c + 8 <= columns {
-            let group = UnsafeRawPointer(row + c).loadUnaligned(as: UInt64.self)
+        while c < columns {
+            var group: UInt64
+            if c + 8 <= columns {
+                group = UnsafeRawPointer(row + c).loadUnaligned(as: UInt64.self)
+            } else {
+                group = 0
+                for k in 0..<(columns - c) { group |= UInt64(row[c + k]) << (8 * k) }
+            }
             if group != 0 { listGroup(group, at: c) }
             c &+= 8
-        }
-        while c < columns {
-            let byte = row[c]
-            position[n] = Int32(truncatingIfNeeded: c)
-            value[n] = featureValue[Int(byte)]
-            n &+= byte != 0 ? 1 : 0
-            c &+= 1
         }
         lineStart[line + 1] = n
     }

@@ -99,21 +99,26 @@ public final class Network {
     /// The result is the last layer's own buffer: read it before the next forward pass.
     @discardableResult
     public func forward(_ input: Matrix, isTraining: Bool = false) -> Matrix {
-        var activation = input
-        for layer in layers {
-            activation = layer.forward(activation, isTraining: isTraining)
-        }
-        return activation
+        forward(throughLayersAfter: -1, input, isTraining: isTraining)
+    }
+
+    /// Runs `activation` through the layers after `layer` (all of them when it is −1).
+    private func forward(throughLayersAfter layer: Int, _ activation: Matrix, isTraining: Bool) -> Matrix {
+        layers[(layer + 1)...].reduce(activation) { $1.forward($0, isTraining: isTraining) }
     }
 
     /// Backpropagation: given the input of the last forward pass and ∂L/∂logits, fills every
     /// parameter's gradient by the chain rule, each layer passing ∂L/∂(its input) to its predecessor.
     public func backward(input: Matrix, outputGradient: Matrix) {
-        var gradient = outputGradient
-        for index in layers.indices.reversed() {
-            let layerInput = index == 0 ? input : layers[index - 1].output
-            gradient = layers[index].backward(
-                input: layerInput, outputGradient: gradient, needsInputGradient: index > 0)
+        _ = layers[0].backward(input: input, outputGradient: firstLayerOutputGradient(outputGradient),
+                               needsInputGradient: false)
+    }
+
+    /// ∂L/∂(the first layer's output), from ∂L/∂logits: backpropagation through every layer
+    /// but the first, each filling its parameters' gradients.
+    private func firstLayerOutputGradient(_ outputGradient: Matrix) -> Matrix {
+        layers.indices.dropFirst().reversed().reduce(outputGradient) { gradient, index in
+            layers[index].backward(input: layers[index - 1].output, outputGradient: gradient, needsInputGradient: true)
         }
     }
 
@@ -123,11 +128,8 @@ public final class Network {
         guard let bytes = batch.featureBytes, let first = layers.first as? Dense else {
             return forward(batch.features, isTraining: isTraining)
         }
-        var activation = batch.withSamples { first.forward(bytes: bytes, samples: $0, isTraining: isTraining) }
-        for layer in layers.dropFirst() {
-            activation = layer.forward(activation, isTraining: isTraining)
-        }
-        return activation
+        let firstOutput = batch.withSamples { first.forward(bytes: bytes, samples: $0, isTraining: isTraining) }
+        return forward(throughLayersAfter: 0, firstOutput, isTraining: isTraining)
     }
 
     /// Backpropagation for the batch of the last `forward(_:isTraining:)`. For a batch kept as
@@ -137,12 +139,7 @@ public final class Network {
         guard batch.featureBytes != nil, let first = layers.first as? Dense else {
             return backward(input: batch.features, outputGradient: outputGradient)
         }
-        var gradient = outputGradient
-        for index in layers.indices.dropFirst().reversed() {
-            gradient = layers[index].backward(
-                input: layers[index - 1].output, outputGradient: gradient, needsInputGradient: true)
-        }
-        first.backwardFromBytes(outputGradient: gradient)
+        first.backwardFromBytes(outputGradient: firstLayerOutputGradient(outputGradient))
     }
 
     /// Has the first layer start listing the nonzero features of the next batch, kept as
