@@ -5,7 +5,8 @@
 // - the vector square root. Swift's `Float.squareRoot()` goes through C's `sqrtf`, which must
 //   set `errno` for a negative argument, so every lane gets its own test and branch and a loop
 //   over them is never vectorised: Adam's update spent most of its time there;
-// - PEXT, which packs the bytes a mask selects (the listing of an image's nonzero pixels).
+// - PEXT, which packs the bytes a mask selects (the listing of an image's nonzero pixels);
+// - and one conversion, of eight bytes to eight floats, that Swift left as calls.
 #ifndef CINTRINSICS_H
 #define CINTRINSICS_H
 
@@ -29,6 +30,14 @@ static inline float8_vector vector_square_root(float8_vector x) {
     return __builtin_elementwise_sqrt(x);
 }
 
+/// The eight bytes of `word` (lowest first) as floats, 0 to 255, exactly: two instructions
+/// (widen, convert), where Swift's generic `SIMD8` conversions were left as calls.
+static inline float8_vector bytes_as_floats(unsigned long long word) {
+    typedef unsigned char byte8_vector __attribute__((ext_vector_type(8)));
+    byte8_vector bytes;
+    __builtin_memcpy(&bytes, &word, sizeof bytes);
+    return __builtin_convertvector(bytes, float8_vector);
+}
 /// The bytes of `word` where `mask` has 0xFF, packed towards the low end in order (the
 /// rest zero): x86's PEXT instruction where the target has BMI2, else a loop.
 static inline unsigned long long pack_selected_bytes(unsigned long long word, unsigned long long mask) {

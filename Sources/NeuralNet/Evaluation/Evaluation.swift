@@ -74,9 +74,7 @@ extension Network {
             try batch.load(allIndices[first ..< min(first + batchSize, sampleCount)], from: source,
                            classCount: outputCount, listsBytes: takesByteBatches)
             let logits = forward(batch, isTraining: false)
-            for row in 0..<logits.rows {
-                predictions.append(indexOfMaximum(logits.row(row)))
-            }
+            predictions.append(contentsOf: logits.columnsOfRowMaxima())
             labels.append(contentsOf: batch.loadedLabels)
         }
         return Evaluation(predictions: predictions, labels: labels, classCount: outputCount)

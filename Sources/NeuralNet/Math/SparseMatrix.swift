@@ -382,16 +382,16 @@ private func listNonzeroBytes(
 
 /// `b / 255` in every lane, correctly rounded (the bits of the division), for whole numbers
 /// `b` from 0 to 255, without the division: Zen 3 starts one vector division every 3.5–5
-/// cycles, and it held up the listing. The quotient by the reciprocal is off by one unit in
-/// the last place for 126 of the 256 bytes; one Newton step with fused multiply-adds (the
-/// remainder `b − q·255` is exact, and `q + remainder/255` rounds once) corrects every one,
-/// which the tests check byte by byte.
+/// cycles, and it held up the listing. `1/255` is split into the float nearest it and the
+/// float nearest the rest; `b` times the first plus `b` times the second, rounded once by a
+/// fused multiply-add, is the quotient correctly rounded for every byte, which the tests
+/// check byte by byte. (`b` times the nearest float alone is off by one unit in the last
+/// place for 126 of the 256 bytes.)
 @inline(__always)
 func dividedBy255(_ b: SIMD8<Float>) -> SIMD8<Float> {
-    let reciprocal = SIMD8<Float>(repeating: 1 / 255)
-    let q = b * reciprocal
-    let remainder = b.addingProduct(-q, SIMD8(repeating: 255))
-    return q.addingProduct(remainder, reciprocal)
+    let nearest: Float = 0x1.010102p-8     // the float nearest 1/255
+    let rest: Float = -0x1.fdfdfep-33      // the float nearest 1/255 − nearest
+    return (b * SIMD8(repeating: rest)).addingProduct(b, SIMD8(repeating: nearest))
 }
 
 /// The top bit of each nonzero byte of `word`, the other bits clear.

@@ -176,20 +176,24 @@ public final class Network {
 
     /// The most probable class of each row of `input`.
     public func predict(_ input: Matrix) -> [Int] {
-        let logits = forward(input)
-        return (0..<logits.rows).map { row in
-            indexOfMaximum(logits.row(row))
-        }
+        forward(input).columnsOfRowMaxima()
     }
 }
 
-/// The offset (from the slice's start) of the largest element; the first one on ties.
-func indexOfMaximum(_ values: ArraySlice<Float>) -> Int {
-    var best = values.startIndex
-    for index in values.indices where values[index] > values[best] {
-        best = index
+extension Matrix {
+    /// The column of each row's largest value (the first one on ties).
+    func columnsOfRowMaxima() -> [Int] {
+        values.withUnsafeBufferPointer { values in
+            (0..<rows).map { row in
+                let first = row * columns
+                var best = first
+                for index in first..<(first + columns) where values[index] > values[best] {
+                    best = index
+                }
+                return best - first
+            }
+        }
     }
-    return best - values.startIndex
 }
 
 extension Network: CustomStringConvertible {

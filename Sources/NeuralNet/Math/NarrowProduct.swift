@@ -1,0 +1,241 @@
+// Inference through a dense layer with few outputs: 784-10-10's first layer, and the last layer
+// of every network. With ten outputs, the `gemm` and sparse kernels work sixteen lanes wide for
+// ten useful ones, and each output's sum is one long chain of dependent multiply-adds. Here each
+// output is a dot product instead, `y[o] = b[o] + Σₖ x[k] · W[o, k]`: eight inputs a lane group,
+// ten outputs side by side, every lane useful, and the inputs in blocks of sixteen of which the
+// blank ones (the paper around a digit) are skipped.
+//
+// Each output sums its terms in another order than the training path (eight partial sums, one a
+// lane, added at the end), so a logit can differ from the training forward pass's in its last
+// bits. Each image's sums are its own, so the results do not depend on the batch or on the
+// number of threads, and bytes give the same bits as their floats.
+
+import CIntrinsics
+
+/// The weights of a layer with few outputs, rearranged for dot products with its input rows, and
+/// the products themselves.
+///
+/// Layout: the outputs go in tiles of `tileOutputs` and the inputs in blocks of `blockInputs`;
+/// tile `t`, block `j` holds the 16 weights of block `j` of each of the tile's 10 outputs, one
+/// after another (640 bytes, ten cache lines). Rows of W past the last output and inputs past the
+/// last input are zero.
+struct NarrowProduct {
+    /// Outputs summed side by side: ten 8-float accumulators, which with the two input vectors
+    /// fill twelve of the sixteen vector registers.
+    static let tileOutputs = 10
+    /// Inputs a block: one 8-float vector.
+    static let blockInputs = 8
+
+    private(set) var inputCount = 0
+    private(set) var outputCount = 0
+    private var packedWeights: [Float] = []
+
+    private var blockCount: Int { (inputCount + Self.blockInputs - 1) / Self.blockInputs }
+    private var tileCount: Int { (outputCount + Self.tileOutputs - 1) / Self.tileOutputs }
+    private static let tileBlockFloats = tileOutputs * blockInputs
+
+    /// Rearranges `W`, given as its transpose `V` (`[inputCount, outputCount]`, row-major, as
+    /// `Dense` keeps it).
+    mutating func pack(transposedWeights v: UnsafePointer<Float>, inputCount: Int, outputCount: Int) {
+        (self.inputCount, self.outputCount) = (inputCount, outputCount)
+        let total = tileCount * blockCount * Self.tileBlockFloats
+        if packedWeights.count != total { packedWeights = [Float](repeating: 0, count: total) }
+        let blockCount = self.blockCount
+        packedWeights.withUnsafeMutableBufferPointer { packed in
+            packed.update(repeating: 0)
+            for o in 0..<outputCount {
+                let (tile, slot) = o.quotientAndRemainder(dividingBy: Self.tileOutputs)
+                // Output o's weights of block j start here, block after block a tile-block apart.
+                let blockStart = packed.baseAddress! + (tile * blockCount * Self.tileOutputs + slot) * Self.blockInputs
+                for k in 0..<inputCount {
+                    let (block, lane) = k.quotientAndRemainder(dividingBy: Self.blockInputs)
+                    blockStart[block * Self.tileBlockFloats + lane] = v[k * outputCount + o]
+                }
+            }
+        }
+    }
+
+    /// `y[r, :] += x[r, :] · Wᵀ` for the rows `rows` of `y` (`[rows, outputCount]`), row `r` of x
+    /// being sample `samples[r]`: the `inputCount` bytes at `samples[r] · inputCount` in `bytes`,
+    /// a byte `b` standing for `b / 255` (see `ByteFeatureSource`).
+    func addProducts(
+        bytes: UnsafePointer<UInt8>, samples: UnsafeBufferPointer<Int>, rows: Range<Int>,
+        into y: UnsafeMutablePointer<Float>
+    ) {
+        let (blocks, blockIndices) = scratch()
+        for r in rows {
+            // The samples may lie anywhere in `bytes`: start fetching the row after next.
+            if r + 2 < rows.upperBound {
+                prefetch_bytes_for_reading(bytes + samples[r + 2] * inputCount, inputCount)
+            }
+            let count = gatherBlocks(ofBytes: bytes + samples[r] * inputCount, into: blocks, indices: blockIndices)
+            addRowProducts(blocks: blocks, indices: blockIndices, count: count, into: y + r * outputCount)
+        }
+    }
+
+    /// `y[r, :] += x[r, :] · Wᵀ` for the rows `rows` of `x` (`[_, inputCount]`, row-major) and `y`.
+    func addProducts(x: UnsafePointer<Float>, rows: Range<Int>, into y: UnsafeMutablePointer<Float>) {
+        let (blocks, blockIndices) = scratch()
+        for r in rows {
+            let count = gatherBlocks(ofFloats: x + r * inputCount, into: blocks, indices: blockIndices)
+            addRowProducts(blocks: blocks, indices: blockIndices, count: count, into: y + r * outputCount)
+        }
+    }
+
+    /// The calling thread's room for one row's nonblank blocks and their indices.
+    private func scratch() -> (UnsafeMutablePointer<Float>, UnsafeMutableRawPointer) {
+        let floats = ThreadScratch.floats(blockCount * (Self.blockInputs + 1))
+        return (floats, UnsafeMutableRawPointer(floats + blockCount * Self.blockInputs))
+    }
+
+    /// Copies the blocks of `row`'s features that are not all zero into `blocks`, 16 floats
+    /// each, and their block numbers (`Int32`) into `indices`; returns how many. Each block is
+    /// written whether or not it is kept, so that no branch depends on each block's ink; a
+    /// block is kept by counting it. Blank runs of 32 bytes are skipped in one test.
+    @inline(__always)
+    private func gatherBlocks(
+        ofBytes row: UnsafePointer<UInt8>, into blocks: UnsafeMutablePointer<Float>, indices: UnsafeMutableRawPointer
+    ) -> Int {
+        var count = 0
+        @inline(__always) func keep(_ word: UInt64, block: Int) {
+            store8(byteFeatures(word), blocks + count * Self.blockInputs)
+            indices.storeBytes(of: Int32(truncatingIfNeeded: block), toByteOffset: 4 * count, as: Int32.self)
+            count &+= word != 0 ? 1 : 0
+        }
+        @inline(__always) func word(at column: Int) -> UInt64 {
+            if column + 8 <= inputCount { return UnsafeRawPointer(row + column).loadUnaligned(as: UInt64.self) }
+            var word: UInt64 = 0
+            for k in column..<max(column, inputCount) { word |= UInt64(row[k]) << (8 * (k - column)) }
+            return word
+        }
+        var column = 0
+        while column + 32 <= inputCount {
+            let words = UnsafeRawPointer(row + column)
+            let (w0, w1, w2, w3) = (words.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                                    words.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                                    words.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+                                    words.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+            if w0 | w1 | w2 | w3 != 0 {
+                let block = column / Self.blockInputs
+                keep(w0, block: block)
+                keep(w1, block: block + 1)
+                keep(w2, block: block + 2)
+                keep(w3, block: block + 3)
+            }
+            column += 32
+        }
+        while column < inputCount {
+            keep(word(at: column), block: column / Self.blockInputs)
+            column += Self.blockInputs
+        }
+        return count
+    }
+
+    /// `gatherBlocks(ofBytes:…)` for a row of floats; a block is blank when every feature is
+    /// zero (of either sign), which leaves out only terms `0 · w`.
+    @inline(__always)
+    private func gatherBlocks(
+        ofFloats row: UnsafePointer<Float>, into blocks: UnsafeMutablePointer<Float>, indices: UnsafeMutableRawPointer
+    ) -> Int {
+        var count = 0
+        @inline(__always) func keep(_ group: SIMD8<Float>, block: Int) {
+            store8(group, blocks + count * Self.blockInputs)
+            indices.storeBytes(of: Int32(truncatingIfNeeded: block), toByteOffset: 4 * count, as: Int32.self)
+            count &+= isBlank(group) ? 0 : 1
+        }
+        @inline(__always) func group(at column: Int) -> SIMD8<Float> {
+            if column + 8 <= inputCount { return UnsafeRawPointer(row + column).loadUnaligned(as: SIMD8<Float>.self) }
+            var group = SIMD8<Float>()
+            for k in column..<max(column, inputCount) { group[k - column] = row[k] }
+            return group
+        }
+        var column = 0
+        while column + 32 <= inputCount {
+            let (g0, g1, g2, g3) = (group(at: column), group(at: column + 8), group(at: column + 16), group(at: column + 24))
+            if !isBlank(g0) || !isBlank(g1) || !isBlank(g2) || !isBlank(g3) {
+                let block = column / Self.blockInputs
+                keep(g0, block: block)
+                keep(g1, block: block + 1)
+                keep(g2, block: block + 2)
+                keep(g3, block: block + 3)
+            }
+            column += 32
+        }
+        while column < inputCount {
+            keep(group(at: column), block: column / Self.blockInputs)
+            column += Self.blockInputs
+        }
+        return count
+    }
+
+    /// `y[t · 10 + s] += Σ` over the `count` gathered blocks of `Σₗ block[l] · W[t · 10 + s, 16 · j + l]`,
+    /// `j` being the block's number: per tile, ten accumulators of eight lanes (lane `l` sums the
+    /// terms of inputs `l` and `l + 8` of each block, in block order), added up lane by lane at
+    /// the end (`laneSum`).
+    @inline(__always)
+    private func addRowProducts(
+        blocks: UnsafePointer<Float>, indices: UnsafeRawPointer, count: Int, into y: UnsafeMutablePointer<Float>
+    ) {
+        let blockCount = self.blockCount, outputCount = self.outputCount
+        packedWeights.withUnsafeBufferPointer { packed in
+            for tile in 0..<tileCount {
+                let tileWeights = packed.baseAddress! + tile * blockCount * Self.tileBlockFloats
+                var (a0, a1, a2, a3, a4) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                var (a5, a6, a7, a8, a9) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                for j in 0..<count {
+                    let x = load8(blocks + j * Self.blockInputs)
+                    let block = Int(indices.load(fromByteOffset: 4 * j, as: Int32.self))
+                    let w = tileWeights + block * Self.tileBlockFloats
+                    @inline(__always) func accumulate(_ sum: inout SIMD8<Float>, _ slot: Int) {
+                        sum = sum.addingProduct(x, load8(w + slot * Self.blockInputs))
+                    }
+                    accumulate(&a0, 0); accumulate(&a1, 1); accumulate(&a2, 2); accumulate(&a3, 3); accumulate(&a4, 4)
+                    accumulate(&a5, 5); accumulate(&a6, 6); accumulate(&a7, 7); accumulate(&a8, 8); accumulate(&a9, 9)
+                }
+                let first = tile * Self.tileOutputs
+                let sums = (laneSum(a0), laneSum(a1), laneSum(a2), laneSum(a3), laneSum(a4),
+                            laneSum(a5), laneSum(a6), laneSum(a7), laneSum(a8), laneSum(a9))
+                withUnsafeBytes(of: sums) { sums in
+                    for slot in 0..<min(Self.tileOutputs, outputCount - first) {
+                        y[first + slot] += sums.load(fromByteOffset: 4 * slot, as: Float.self)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The features `b / 255` of the eight bytes of `word`, lowest byte first.
+@inline(__always)
+private func byteFeatures(_ word: UInt64) -> SIMD8<Float> {
+    dividedBy255(bytes_as_floats(word))
+}
+
+/// Whether all eight lanes are zero (either sign).
+@inline(__always)
+private func isBlank(_ group: SIMD8<Float>) -> Bool {
+    unsafeBitCast(group, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF == SIMD8(repeating: 0)
+}
+
+/// The sum of the eight lanes, in a fixed order: halves, then quarters, then the last two.
+@inline(__always)
+private func laneSum(_ v: SIMD8<Float>) -> Float {
+    let fours = v.lowHalf + v.highHalf
+    let twos = fours.lowHalf + fours.highHalf
+    return twos[0] + twos[1]
+}
+
+@inline(__always)
+private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always)
+private func load8(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
+    load8(UnsafePointer(p))
+}
+
+@inline(__always)
+private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+}
