@@ -66,6 +66,22 @@ struct SparseMatrixTests {
                     }
                 }
                 #expect(actual == expected, "\(rows)×\(columns) · \(columns)×\(n), accumulate \(accumulate)")
+
+                // B's columns laid out in strips of 64 beforehand (inference) change nothing.
+                var strips = [Float](repeating: .nan, count: (n / 64) * 64 * columns)
+                var fromStrips = start
+                b.withUnsafeBufferPointer { b in
+                    strips.withUnsafeMutableBufferPointer {
+                        SparseMatrix.packStrips(of: b.baseAddress!, rows: columns, n: n, into: $0.baseAddress!)
+                    }
+                    strips.withUnsafeBufferPointer { strips in
+                        fromStrips.withUnsafeMutableBufferPointer { c in
+                            listing.multiply(by: b.baseAddress!, n: n, into: c.baseAddress!,
+                                             accumulate: accumulate, threads: threads, strips: strips.baseAddress)
+                        }
+                    }
+                }
+                #expect(fromStrips == expected, "strips: \(rows)×\(columns) · \(columns)×\(n), accumulate \(accumulate)")
             }
         }
     }

@@ -29,6 +29,8 @@ public final class Dense: Layer {
     private var chunkListings = [SparseMatrix(), SparseMatrix()]
     /// The weights rearranged for a narrow layer's inference (`NarrowProduct`).
     private var narrowProduct = NarrowProduct()
+    /// `V`'s columns in strips of 64 (`SparseMatrix.packStrips`) for a wide layer's inference.
+    private var weightStrips: [Float] = []
     /// The listing of the next training batch, made on another thread (`listAhead`).
     private let nextBatch = ListingInBackground()
     /// What `inputRows` lists, so that `backward` can check it gets the same input.
@@ -168,22 +170,33 @@ public final class Dense: Layer {
         }
         let rows = samples.count
         let parts = ComputeThreads.maximum > 1 && rows >= 2 * Self.inferenceChunkRows ? 2 : 1
+        // Every chunk multiplies by the same strips of V: lay them out once.
+        let stripFloats = (outputCount / 64) * 64 * inputCount
+        if weightStrips.count != stripFloats { weightStrips = [Float](repeating: 0, count: stripFloats) }
+        weight.value.withUnsafeBufferPointer { v in
+            weightStrips.withUnsafeMutableBufferPointer { strips in
+                SparseMatrix.packStrips(of: v.baseAddress!, rows: inputCount, n: outputCount, into: strips.baseAddress!)
+            }
+        }
         return startingFromBias(rows: rows) { y in
             bytes.withUnsafeBufferPointer { bytes in
                 weight.value.withUnsafeBufferPointer { v in
+                    weightStrips.withUnsafeBufferPointer { strips in
                     chunkListings.withUnsafeMutableBufferPointer { listings in
-                        let work = UncheckedSendable((bytes.baseAddress!, samples, v.baseAddress!, y, listings.baseAddress!))
+                        let work = UncheckedSendable((bytes.baseAddress!, samples, v.baseAddress!, y, listings.baseAddress!,
+                                                      strips.baseAddress))
                         parallelFor(parts) { part in
-                            let (bytes, samples, v, y, listings) = work.value
+                            let (bytes, samples, v, y, listings, strips) = work.value
                             let half = part == 0 ? 0..<(rows / parts) : (rows / parts)..<rows
                             for first in stride(from: half.lowerBound, to: half.upperBound, by: Self.inferenceChunkRows) {
                                 let chunk = first..<min(first + Self.inferenceChunkRows, half.upperBound)
                                 listings[part].load(rowsOfBytes: bytes, samples: UnsafeBufferPointer(rebasing: samples[chunk]),
                                                     columns: inputCount)
                                 listings[part].multiply(by: v, n: outputCount, into: y + chunk.lowerBound * outputCount,
-                                                        accumulate: true, threads: 1)
+                                                        accumulate: true, threads: 1, strips: strips)
                             }
                         }
+                    }
                     }
                 }
             }

@@ -190,24 +190,38 @@ extension SparseMatrix {
     /// over the row's entries in column order. On two threads when `threads` is 2 and the work
     /// is large, each taking whole 16-column strips of C, or when C is narrower than two
     /// strips, half its rows.
+    ///
+    /// `strips`, when given, holds B's columns again as `packStrips` lays them out, which saves
+    /// copying each block of B's rows (see `stripTimes64`): worth it when B serves many calls.
     func multiply(
         by b: UnsafePointer<Float>, n: Int, into c: UnsafeMutablePointer<Float>,
-        accumulate: Bool, threads: Int
+        accumulate: Bool, threads: Int, strips: UnsafePointer<Float>? = nil
     ) {
         precondition(order == .byRow, "multiply(by:) needs the entries listed by row")
         guard rows > 0, n > 0 else { return }
-        let work = UncheckedSendable((self, b, c))
+        let work = UncheckedSendable((self, b, c, strips))
         let parts = threads > 1 && count * n >= sparseParallelThreshold ? 2 : 1
         let splitsColumns = n >= 32
         let cut = parts == 1 ? (splitsColumns ? n : rows) : splitsColumns ? (n / 32) * 16 : halfwayLine
         parallelFor(parts) { part in
-            let (matrix, b, c) = work.value
+            let (matrix, b, c, strips) = work.value
             let (columns, lines) = splitsColumns
                 ? (part == 0 ? 0..<cut : cut..<n, 0..<matrix.rows)
                 : (0..<n, part == 0 ? 0..<cut : cut..<matrix.rows)
             matrix.linesTimes(
                 b, ldb: n, bCount: matrix.columns * n, columns: columns,
-                into: c, ldc: n, lines: lines, accumulate: accumulate)
+                into: c, ldc: n, lines: lines, accumulate: accumulate, strips: strips)
+        }
+    }
+
+    /// Copies the first `n / 64 · 64` columns of `b` (`[rows, n]`, row-major) into `strips`
+    /// strip by strip: columns `64s ..< 64s + 64` become the contiguous `[rows, 64]` matrix at
+    /// `strips + s · rows · 64`, the layout `stripTimes64` multiplies from without copying.
+    static func packStrips(of b: UnsafePointer<Float>, rows: Int, n: Int, into strips: UnsafeMutablePointer<Float>) {
+        for strip in 0..<(n / 64) {
+            for row in 0..<rows {
+                (strips + (strip * rows + row) * 64).update(from: b + row * n + strip * 64, count: 64)
+            }
         }
     }
 
@@ -278,9 +292,11 @@ extension SparseMatrix {
 
     /// For each line `l` in `lines`: `C[l, columns] (+)= Σₑ value[e] · B[position[e], columns]`
     /// over the line's entries in order. `B` holds `bCount` floats with rows `ldb` apart.
+    /// `strips`, when given, is `packStrips`'s copy of B's columns.
     private func linesTimes(
         _ b: UnsafePointer<Float>, ldb: Int, bCount: Int, columns: Range<Int>,
-        into c: UnsafeMutablePointer<Float>, ldc: Int, lines: Range<Int>, accumulate: Bool
+        into c: UnsafeMutablePointer<Float>, ldc: Int, lines: Range<Int>, accumulate: Bool,
+        strips: UnsafePointer<Float>? = nil
     ) {
         lineStart.withUnsafeBufferPointer { lineStart in
             position.withUnsafeBufferPointer { position in
@@ -293,9 +309,15 @@ extension SparseMatrix {
                         // of B, and then only its first lanes are real (see `sparseRowsTimes16`).
                         let width = columns.upperBound - j >= 64 ? 64 : min(16, columns.upperBound - j)
                         if width == 64 {
+                            let bRows = bCount / ldb
+                            let (strip, stripLDB) = if let strips, j % 64 == 0 {
+                                (strips + (j / 64) * bRows * 64, 64)
+                            } else {
+                                (b + j, ldb)
+                            }
                             stripTimes64(
                                 lines: lines, lineStart: lineStart.baseAddress!, position: position, value: value,
-                                b: b + j, ldb: ldb, bRows: bCount / ldb, c: c + j, ldc: ldc, accumulate: accumulate)
+                                b: strip, ldb: stripLDB, bRows: bRows, c: c + j, ldc: ldc, accumulate: accumulate)
                         } else {
                             // Four lines at a time: one 16-wide strip is a single chain of
                             // multiply-adds, which waits out each one's latency; four chains overlap.
@@ -410,7 +432,7 @@ let sparseBlockRows = 96
 /// line's entries in order, B having `bRows` rows `ldb` apart.
 ///
 /// The rows of B go in blocks of `sparseBlockRows`, each copied ("packed") into a contiguous
-/// buffer; every line takes its entries that fall in the block (they are in ascending position),
+/// buffer unless B's rows are already contiguous (`ldb` = 64); every line takes its entries that fall in the block (they are in ascending position),
 /// then the next block. Each element of C still gets its terms in the same order; it only goes
 /// to memory and back between blocks, which changes no bits. Without the blocks each line
 /// re-read the strip from L2 (200 KB for MNIST's first layer); without the packing, rows 1 or
@@ -424,8 +446,11 @@ private func stripTimes64(
         for (slot, line) in lines.enumerated() { next[slot] = lineStart[line] }
         for blockStart in stride(from: 0, to: bRows, by: sparseBlockRows) {
             let blockEnd = min(blockStart + sparseBlockRows, bRows)
-            for row in blockStart..<blockEnd {
-                (packed + (row - blockStart) * 64).update(from: b + row * ldb, count: 64)
+            let block = ldb == 64 ? b + blockStart * 64 : UnsafePointer(packed)
+            if ldb != 64 {
+                for row in blockStart..<blockEnd {
+                    (packed + (row - blockStart) * 64).update(from: b + row * ldb, count: 64)
+                }
             }
             for (slot, line) in lines.enumerated() {
                 let first = next[slot], end = lineStart[line + 1]
@@ -435,7 +460,7 @@ private func stripTimes64(
                 if isEmpty && (blockStart > 0 || accumulate) { continue }
                 next[slot] = sparseRowTimes64(
                     entries: first..<end, below: blockEnd, position: position, value: value,
-                    b: UnsafePointer(packed), firstRow: blockStart, ldb: 64,
+                    b: block, firstRow: blockStart, ldb: 64,
                     c: c + line * ldc, accumulate: accumulate || blockStart > 0)
             }
         }
