@@ -1,4 +1,5 @@
-// Three CPU instructions Swift does not emit by itself, as inline C functions:
+// CPU instructions Swift does not emit by itself (or not on every supported platform), as
+// inline C functions:
 //
 // - the prefetch hint, that memory at an address will be read soon, so the cache starts
 //   fetching it while the program goes on;
@@ -6,7 +7,8 @@
 //   set `errno` for a negative argument, so every lane gets its own test and branch and a loop
 //   over them is never vectorised: Adam's update spent most of its time there;
 // - PEXT, which packs the bytes a mask selects (the listing of an image's nonzero pixels);
-// - and one conversion, of eight bytes to eight floats, that Swift left as calls.
+// - one conversion, of eight bytes to eight floats, that Swift left as calls;
+// - and an atomic add, for threads that share out work (Swift's `Atomic` needs macOS 15).
 #ifndef CINTRINSICS_H
 #define CINTRINSICS_H
 
@@ -37,6 +39,11 @@ static inline float8_vector bytes_as_floats(unsigned long long word) {
     byte8_vector bytes;
     __builtin_memcpy(&bytes, &word, sizeof bytes);
     return __builtin_convertvector(bytes, float8_vector);
+}
+/// Adds `amount` to `*counter` atomically and returns the value before: threads claim
+/// work from a shared counter this way (`parallelChunks`).
+static inline long fetch_and_add(long *counter, long amount) {
+    return __atomic_fetch_add(counter, amount, __ATOMIC_RELAXED);
 }
 /// The bytes of `word` where `mask` has 0xFF, packed towards the low end in order (the
 /// rest zero): x86's PEXT instruction where the target has BMI2, else a loop.

@@ -1,6 +1,7 @@
 // A minimal fork-join helper for the kernels: run a few independent pieces of work on
 // Dispatch's worker threads and wait for all of them.
 
+import CIntrinsics
 import Dispatch
 
 /// Wraps a value (typically a raw pointer) so that a `@Sendable` closure may capture it.
@@ -28,4 +29,26 @@ public func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
         return
     }
     DispatchQueue.concurrentPerform(iterations: count, execute: body)
+}
+
+/// Calls `body(worker, range)` for consecutive ranges of at most `chunk` items that together
+/// cover `0 ..< count`, on `workers` threads at once (`parallelFor`). Each thread takes the next
+/// range that no thread has taken whenever it finishes one, so a thread slowed down (by another
+/// process on its core, or by waking late) takes fewer: with the rows split in fixed halves,
+/// evaluation waited on the slower half. `worker` (`0 ..< workers`) names the thread, for its
+/// own scratch memory. Work whose results do not depend on which thread does which range gives
+/// the same bits however the ranges fall.
+func parallelChunks(_ count: Int, chunk: Int, workers: Int, _ body: @Sendable (Int, Range<Int>) -> Void) {
+    precondition(chunk > 0, "parallelChunks needs chunks of at least one item")
+    let next = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    next.initialize(to: 0)
+    defer { next.deallocate() }
+    let counter = UncheckedSendable(next)
+    parallelFor(workers) { worker in
+        while true {
+            let first = fetch_and_add(counter.value, chunk)
+            guard first < count else { return }
+            body(worker, first..<min(first + chunk, count))
+        }
+    }
 }

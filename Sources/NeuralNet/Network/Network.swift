@@ -183,14 +183,18 @@ public final class Network {
 extension Matrix {
     /// The column of each row's largest value (the first one on ties).
     func columnsOfRowMaxima() -> [Int] {
-        values.withUnsafeBufferPointer { values in
+        guard columns > 0 else { return [Int](repeating: 0, count: rows) }
+        return values.withUnsafeBufferPointer { values in
             (0..<rows).map { row in
                 let first = row * columns
-                var best = first
-                for index in first..<(first + columns) where values[index] > values[best] {
-                    best = index
+                var (best, largest) = (0, values[first])
+                // Selects instead of branching: which value is largest is anybody's guess.
+                for column in 1..<columns {
+                    let value = values[first + column]
+                    best = value > largest ? column : best
+                    largest = value > largest ? value : largest
                 }
-                return best - first
+                return best
             }
         }
     }
