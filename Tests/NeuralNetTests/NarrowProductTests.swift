@@ -14,14 +14,24 @@ struct NarrowProductTests {
         (1, 1, 1), (7, 10, 3), (8, 1, 2), (33, 20, 4), (61, 11, 9), (100, 31, 5), (784, 10, 37), (65, 9, 130),
     ]
 
-    /// The narrow products of `x` (`[rows, inputs]`) with `V = Wᵀ` (`[inputs, outputs]`), added to `start`.
-    static func narrowProducts(x: [Float], v: [Float], start: [Float], inputs: Int, outputs: Int) -> [Float] {
+    /// `NarrowProduct` packed from `V = Wᵀ` (`[inputs, outputs]`) and the biases `b`.
+    static func packed(v: [Float], b: [Float], inputs: Int, outputs: Int) -> NarrowProduct {
         var product = NarrowProduct()
-        v.withUnsafeBufferPointer { product.pack(transposedWeights: $0.baseAddress!, inputCount: inputs, outputCount: outputs) }
-        var y = start
+        v.withUnsafeBufferPointer { v in
+            b.withUnsafeBufferPointer { b in
+                product.pack(transposedWeights: v.baseAddress!, bias: b.baseAddress!, inputCount: inputs, outputCount: outputs)
+            }
+        }
+        return product
+    }
+
+    /// `b + x · V` for `x` `[rows, inputs]`, through `NarrowProduct`.
+    static func narrowOutputs(x: [Float], v: [Float], b: [Float], rows: Int) -> [Float] {
+        let product = packed(v: v, b: b, inputs: v.count / b.count, outputs: b.count)
+        var y = [Float](repeating: .nan, count: rows * b.count)
         x.withUnsafeBufferPointer { x in
             y.withUnsafeMutableBufferPointer { y in
-                product.addProducts(x: x.baseAddress!, rows: 0..<(start.count / outputs), into: y.baseAddress!)
+                product.writeOutputs(x: x.baseAddress!, rows: 0..<rows, into: y.baseAddress!)
             }
         }
         return y
@@ -33,11 +43,11 @@ struct NarrowProductTests {
             var x = sparseMatrix(rows: rows, columns: inputs, density: 0.3, seed: UInt64(index))
             x[0] = -0.0
             let v = randomValues(count: inputs * outputs, seed: UInt64(50 + index))
-            let start = randomValues(count: rows * outputs, seed: UInt64(90 + index))
-            let y = Self.narrowProducts(x: x, v: v, start: start, inputs: inputs, outputs: outputs)
+            let b = randomValues(count: outputs, seed: UInt64(90 + index))
+            let y = Self.narrowOutputs(x: x, v: v, b: b, rows: rows)
             for r in 0..<rows {
                 for o in 0..<outputs {
-                    var exact = Double(start[r * outputs + o]), magnitude = abs(exact)
+                    var exact = Double(b[o]), magnitude = abs(exact)
                     for k in 0..<inputs {
                         let term = Double(x[r * inputs + k]) * Double(v[k * outputs + o])
                         exact += term
@@ -57,18 +67,17 @@ struct NarrowProductTests {
         let samples = (0..<40).map { ($0 * 11) % 50 }
         let floats = samples.flatMap { sample in source[(sample * inputs)..<((sample + 1) * inputs)].map { Float($0) / 255 } }
         let v = randomValues(count: inputs * outputs, seed: 4)
-        let start = randomValues(count: samples.count * outputs, seed: 5)
-        var product = NarrowProduct()
-        v.withUnsafeBufferPointer { product.pack(transposedWeights: $0.baseAddress!, inputCount: inputs, outputCount: outputs) }
-        var fromBytes = start
+        let b = randomValues(count: outputs, seed: 5)
+        let product = Self.packed(v: v, b: b, inputs: inputs, outputs: outputs)
+        var fromBytes = [Float](repeating: .nan, count: samples.count * outputs)
         source.withUnsafeBufferPointer { bytes in
             samples.withUnsafeBufferPointer { samples in
                 fromBytes.withUnsafeMutableBufferPointer { y in
-                    product.addProducts(bytes: bytes.baseAddress!, samples: samples, rows: 0..<samples.count, into: y.baseAddress!)
+                    product.writeOutputs(bytes: bytes.baseAddress!, samples: samples, rows: 0..<samples.count, into: y.baseAddress!)
                 }
             }
         }
-        let fromFloats = Self.narrowProducts(x: floats, v: v, start: start, inputs: inputs, outputs: outputs)
+        let fromFloats = Self.narrowOutputs(x: floats, v: v, b: b, rows: samples.count)
         #expect(fromBytes.map(\.bitPattern) == fromFloats.map(\.bitPattern))
     }
 

@@ -29,15 +29,18 @@ struct NarrowProduct {
     private(set) var inputCount = 0
     private(set) var outputCount = 0
     private var packedWeights: [Float] = []
+    private var bias: [Float] = []
 
     private var blockCount: Int { (inputCount + Self.blockInputs - 1) / Self.blockInputs }
     private var tileCount: Int { (outputCount + Self.tileOutputs - 1) / Self.tileOutputs }
     private static let tileBlockFloats = tileOutputs * blockInputs
 
     /// Rearranges `W`, given as its transpose `V` (`[inputCount, outputCount]`, row-major, as
-    /// `Dense` keeps it).
-    mutating func pack(transposedWeights v: UnsafePointer<Float>, inputCount: Int, outputCount: Int) {
+    /// `Dense` keeps it), and keeps the biases `b` (`[outputCount]`).
+    mutating func pack(transposedWeights v: UnsafePointer<Float>, bias b: UnsafePointer<Float>, inputCount: Int, outputCount: Int) {
         (self.inputCount, self.outputCount) = (inputCount, outputCount)
+        if bias.count != outputCount { bias = [Float](repeating: 0, count: outputCount) }
+        bias.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: b, count: outputCount) }
         let total = tileCount * blockCount * Self.tileBlockFloats
         if packedWeights.count != total { packedWeights = [Float](repeating: 0, count: total) }
         let blockCount = self.blockCount
@@ -55,10 +58,10 @@ struct NarrowProduct {
         }
     }
 
-    /// `y[r, :] += x[r, :] · Wᵀ` for the rows `rows` of `y` (`[rows, outputCount]`), row `r` of x
-    /// being sample `samples[r]`: the `inputCount` bytes at `samples[r] · inputCount` in `bytes`,
+    /// `y[r, :] = b + x[r, :] · Wᵀ` for the rows `rows` of `y` (`[rows, outputCount]`), row `r`
+    /// of x being sample `samples[r]`: the `inputCount` bytes at `samples[r] · inputCount` in `bytes`,
     /// a byte `b` standing for `b / 255` (see `ByteFeatureSource`).
-    func addProducts(
+    func writeOutputs(
         bytes: UnsafePointer<UInt8>, samples: UnsafeBufferPointer<Int>, rows: Range<Int>,
         into y: UnsafeMutablePointer<Float>
     ) {
@@ -69,16 +72,16 @@ struct NarrowProduct {
                 prefetch_bytes_for_reading(bytes + samples[r + 2] * inputCount, inputCount)
             }
             let count = gatherBlocks(ofBytes: bytes + samples[r] * inputCount, into: blocks, indices: blockIndices)
-            addRowProducts(blocks: blocks, indices: blockIndices, count: count, into: y + r * outputCount)
+            writeRow(blocks: blocks, indices: blockIndices, count: count, into: y + r * outputCount)
         }
     }
 
-    /// `y[r, :] += x[r, :] · Wᵀ` for the rows `rows` of `x` (`[_, inputCount]`, row-major) and `y`.
-    func addProducts(x: UnsafePointer<Float>, rows: Range<Int>, into y: UnsafeMutablePointer<Float>) {
+    /// `y[r, :] = b + x[r, :] · Wᵀ` for the rows `rows` of `x` (`[_, inputCount]`, row-major) and `y`.
+    func writeOutputs(x: UnsafePointer<Float>, rows: Range<Int>, into y: UnsafeMutablePointer<Float>) {
         let (blocks, blockIndices) = scratch()
         for r in rows {
             let count = gatherBlocks(ofFloats: x + r * inputCount, into: blocks, indices: blockIndices)
-            addRowProducts(blocks: blocks, indices: blockIndices, count: count, into: y + r * outputCount)
+            writeRow(blocks: blocks, indices: blockIndices, count: count, into: y + r * outputCount)
         }
     }
 
@@ -168,36 +171,38 @@ struct NarrowProduct {
         return count
     }
 
-    /// `y[t · 10 + s] += Σ` over the `count` gathered blocks of `Σₗ block[l] · W[t · 10 + s, 16 · j + l]`,
+    /// `y[t · 10 + s] = b[t · 10 + s] + Σ` over the `count` gathered blocks of `Σₗ block[l] · W[t · 10 + s, 16 · j + l]`,
     /// `j` being the block's number: per tile, ten accumulators of eight lanes (lane `l` sums the
     /// terms of inputs `l` and `l + 8` of each block, in block order), added up lane by lane at
     /// the end (`laneSum`).
     @inline(__always)
-    private func addRowProducts(
+    private func writeRow(
         blocks: UnsafePointer<Float>, indices: UnsafeRawPointer, count: Int, into y: UnsafeMutablePointer<Float>
     ) {
         let blockCount = self.blockCount, outputCount = self.outputCount
         packedWeights.withUnsafeBufferPointer { packed in
-            for tile in 0..<tileCount {
-                let tileWeights = packed.baseAddress! + tile * blockCount * Self.tileBlockFloats
-                var (a0, a1, a2, a3, a4) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-                var (a5, a6, a7, a8, a9) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-                for j in 0..<count {
-                    let x = load8(blocks + j * Self.blockInputs)
-                    let block = Int(indices.load(fromByteOffset: 4 * j, as: Int32.self))
-                    let w = tileWeights + block * Self.tileBlockFloats
-                    @inline(__always) func accumulate(_ sum: inout SIMD8<Float>, _ slot: Int) {
-                        sum = sum.addingProduct(x, load8(w + slot * Self.blockInputs))
+            bias.withUnsafeBufferPointer { bias in
+                for tile in 0..<tileCount {
+                    let tileWeights = packed.baseAddress! + tile * blockCount * Self.tileBlockFloats
+                    var (a0, a1, a2, a3, a4) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                    var (a5, a6, a7, a8, a9) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                    for j in 0..<count {
+                        let x = load8(blocks + j * Self.blockInputs)
+                        let block = Int(indices.load(fromByteOffset: 4 * j, as: Int32.self))
+                        let w = tileWeights + block * Self.tileBlockFloats
+                        @inline(__always) func accumulate(_ sum: inout SIMD8<Float>, _ slot: Int) {
+                            sum = sum.addingProduct(x, load8(w + slot * Self.blockInputs))
+                        }
+                        accumulate(&a0, 0); accumulate(&a1, 1); accumulate(&a2, 2); accumulate(&a3, 3); accumulate(&a4, 4)
+                        accumulate(&a5, 5); accumulate(&a6, 6); accumulate(&a7, 7); accumulate(&a8, 8); accumulate(&a9, 9)
                     }
-                    accumulate(&a0, 0); accumulate(&a1, 1); accumulate(&a2, 2); accumulate(&a3, 3); accumulate(&a4, 4)
-                    accumulate(&a5, 5); accumulate(&a6, 6); accumulate(&a7, 7); accumulate(&a8, 8); accumulate(&a9, 9)
-                }
-                let first = tile * Self.tileOutputs
-                let sums = (laneSum(a0), laneSum(a1), laneSum(a2), laneSum(a3), laneSum(a4),
-                            laneSum(a5), laneSum(a6), laneSum(a7), laneSum(a8), laneSum(a9))
-                withUnsafeBytes(of: sums) { sums in
-                    for slot in 0..<min(Self.tileOutputs, outputCount - first) {
-                        y[first + slot] += sums.load(fromByteOffset: 4 * slot, as: Float.self)
+                    let first = tile * Self.tileOutputs
+                    let sums = (laneSum(a0), laneSum(a1), laneSum(a2), laneSum(a3), laneSum(a4),
+                                laneSum(a5), laneSum(a6), laneSum(a7), laneSum(a8), laneSum(a9))
+                    withUnsafeBytes(of: sums) { sums in
+                        for slot in 0..<min(Self.tileOutputs, outputCount - first) {
+                            y[first + slot] = bias[first + slot] + sums.load(fromByteOffset: 4 * slot, as: Float.self)
+                        }
                     }
                 }
             }
