@@ -18,7 +18,7 @@ What it measures for each, trained on data/mnist/*.gz (x/255):
     --epochs timed epochs (each a seeded shuffle and a pass over the training images,
     batching included); the median epoch is reported;
   - inference samples/s: forward passes over the 10,000 test images in batches of 1000,
-    median of 5 passes after a warm-up pass;
+    median of 15 passes after a warm-up pass;
   - test accuracy after training (warm-up epoch included, as in `digits bench`).
 
 It is a measuring tool, not part of the build: CI neither needs nor runs it.
@@ -182,7 +182,7 @@ def numpy_run(sizes, data):
         return time.perf_counter() - start, np.concatenate(predictions)
 
     infer()
-    passes = [infer() for _ in range(5)]
+    passes = [infer() for _ in range(15)]
     infer_seconds = statistics.median(seconds for seconds, _ in passes)
     accuracy = float((passes[-1][1] == test_y).mean())
     return steps * batch / epoch_seconds, len(test_x) / infer_seconds, epoch_seconds, accuracy
@@ -191,7 +191,7 @@ def numpy_run(sizes, data):
 # MARK: PyTorch
 
 def torch_inference(torch, model, test_x, test_y):
-    """Test images a second through `model` in batches of 1000 (median of 5 passes after a
+    """Test images a second through `model` in batches of 1000 (median of 15 passes after a
     warm-up), and the test accuracy."""
     def infer():
         with torch.inference_mode():
@@ -200,7 +200,7 @@ def torch_inference(torch, model, test_x, test_y):
             return time.perf_counter() - start, torch.cat(predictions)
 
     infer()
-    passes = [infer() for _ in range(5)]
+    passes = [infer() for _ in range(15)]
     infer_seconds = statistics.median(seconds for seconds, _ in passes)
     accuracy = float((passes[-1][1] == test_y).float().mean())
     return len(test_x) / infer_seconds, accuracy
@@ -258,7 +258,7 @@ def torch_cnn_run(torch, data):
       - --augment (not in digits bench) draws and applies the affine maps inside the timed epoch.
     As there: one untimed warm-up epoch, the median of --epochs timed epochs, every training
     image an epoch (the last, partial batch included) with the shuffle inside the clock;
-    inference in batches of 1000, median of 5 passes after a warm-up pass.
+    inference in batches of 1000, median of 15 passes after a warm-up pass.
     """
     import torch.nn as nn
     import torch.nn.functional as F
