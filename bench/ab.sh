@@ -1,7 +1,8 @@
 #!/bin/sh
 # Compares two builds of digits on `digits bench`: runs them in interleaved rounds (A, B, A,
 # B, ...) so that a noisy, shared machine favours neither, and prints each network's median
-# training and inference figures with B as a multiple of A. Not part of CI. Usage:
+# training and inference figures with B as a multiple of A (and of the fastest inference
+# pass, which the machine's hiccups disturb less). Not part of CI. Usage:
 #   bench/ab.sh ROUNDS BINARY_A BINARY_B [digits bench options...]
 # e.g. save a release build as /tmp/digits-before, change the code, build again, then
 #   bench/ab.sh 5 /tmp/digits-before .build/release/digits --networks 784-128-10
@@ -33,6 +34,12 @@ def median(build, network, key):
 for network in dict.fromkeys(network for network, _ in runs):
     a_train, b_train = median("A", network, "train_samples_per_s"), median("B", network, "train_samples_per_s")
     a_infer, b_infer = median("A", network, "infer_samples_per_s"), median("B", network, "infer_samples_per_s")
-    print(f"{network:16s} train A {a_train / 1e3:7.1f} k  B {b_train / 1e3:7.1f} k  B/A {b_train / a_train:.2f}   "
-          f"infer A {a_infer / 1e3:7.1f} k  B {b_infer / 1e3:7.1f} k  B/A {b_infer / a_infer:.2f}")
+    line = (f"{network:16s} train A {a_train / 1e3:7.1f} k  B {b_train / 1e3:7.1f} k  B/A {b_train / a_train:.2f}   "
+            f"infer A {a_infer / 1e3:7.1f} k  B {b_infer / 1e3:7.1f} k  B/A {b_infer / a_infer:.2f}")
+    # The fastest inference pass, where both builds report it (digits bench after 2026-11-25).
+    key = "infer_fastest_samples_per_s"
+    if all(key in run for build in "AB" for run in runs[(network, build)]):
+        a_fast, b_fast = median("A", network, key), median("B", network, key)
+        line += f"   fastest pass B/A {b_fast / a_fast:.2f}"
+    print(line)
 PY

@@ -260,12 +260,13 @@ struct BenchCommandTests {
         #expect(object?["network"] as? String == "784-10-10")
         #expect(object?["batch"] as? Int == 256)
         #expect(object?["threads"] as? Int == 1)
-        for key in ["train_samples_per_s", "infer_samples_per_s", "epoch_seconds"] {
+        for key in ["train_samples_per_s", "infer_samples_per_s", "infer_fastest_samples_per_s", "epoch_seconds"] {
             #expect((object?[key] as? NSNumber)?.doubleValue ?? 0 > 0, "\(key)")
         }
     }
 
-    @Test(arguments: [["--threads", "3"], ["--networks", "784-x-10"], ["--networks", "100-10-10"], ["--epochs", "0"]])
+    @Test(arguments: [["--threads", "3"], ["--networks", "784-x-10"], ["--networks", "100-10-10"], ["--epochs", "0"],
+                      ["--inference-passes", "0"]])
     func rejectsBadOptionsAsUsageErrors(_ arguments: [String]) throws {
         let result = try DigitsExecutable.run(["bench"] + arguments)
         #expect(result.status != 0 && result.status != 1, "usage errors keep the parser's exit code")
