@@ -182,17 +182,17 @@ public final class Dense: Layer {
             bytes.withUnsafeBufferPointer { bytes in
                 weight.value.withUnsafeBufferPointer { v in
                     weightStrips.withUnsafeBufferPointer { strips in
-                    chunkListings.withUnsafeMutableBufferPointer { listings in
-                        let work = UncheckedSendable((bytes.baseAddress!, samples, v.baseAddress!, y, listings.baseAddress!,
-                                                      strips.baseAddress))
-                        parallelChunks(rows, chunk: Self.inferenceChunkRows, workers: parts) { worker, chunk in
-                            let (bytes, samples, v, y, listings, strips) = work.value
-                            listings[worker].load(rowsOfBytes: bytes, samples: UnsafeBufferPointer(rebasing: samples[chunk]),
-                                                  columns: inputCount)
-                            listings[worker].multiply(by: v, n: outputCount, into: y + chunk.lowerBound * outputCount,
-                                                      accumulate: true, threads: 1, strips: strips)
+                        chunkListings.withUnsafeMutableBufferPointer { listings in
+                            let work = UncheckedSendable((bytes.baseAddress!, samples, v.baseAddress!, y,
+                                                          listings.baseAddress!, strips.baseAddress))
+                            parallelChunks(rows, chunk: Self.inferenceChunkRows, workers: parts) { worker, chunk in
+                                let (bytes, samples, v, y, listings, strips) = work.value
+                                listings[worker].load(rowsOfBytes: bytes, samples: UnsafeBufferPointer(rebasing: samples[chunk]),
+                                                      columns: inputCount)
+                                listings[worker].multiply(by: v, n: outputCount, into: y + chunk.lowerBound * outputCount,
+                                                          accumulate: true, threads: 1, strips: strips)
+                            }
                         }
-                    }
                     }
                 }
             }
@@ -205,9 +205,10 @@ public final class Dense: Layer {
     /// A forward pass alone through a layer of fewer than `sparseMinimumInferenceOutputs`
     /// outputs: dot products of the input rows with the rows of W (`NarrowProduct`), which
     /// `writeOutputs` writes with the biases into `y`'s rows `rows`; a large batch on two
-    /// threads, which share it out in chunks. The listing of nonzero inputs pays for itself in training, where
-    /// the backward pass reuses it, but not here: 784-10-10 inference on one thread went from
-    /// 1.96 M to 3.4 M images/s (fastest of 300 passes, medians of 5 interleaved runs).
+    /// threads, which share it out in chunks. The listing of nonzero inputs pays for itself in
+    /// training, where the backward pass reuses it, but not here: 784-10-10 inference on one
+    /// thread went from 1.96 M to 3.4 M images/s (fastest of 300 passes, medians of 5
+    /// interleaved runs).
     private func narrowInference(
         rows: Int, _ writeOutputs: (NarrowProduct, Range<Int>, UnsafeMutablePointer<Float>) -> Void
     ) -> Matrix {

@@ -432,8 +432,8 @@ let sparseBlockRows = 96
 /// line's entries in order, B having `bRows` rows `ldb` apart.
 ///
 /// The rows of B go in blocks of `sparseBlockRows`, each copied ("packed") into a contiguous
-/// buffer unless B's rows are already contiguous (`ldb` = 64); every line takes its entries that fall in the block (they are in ascending position),
-/// then the next block. Each element of C still gets its terms in the same order; it only goes
+/// buffer unless B's rows are already contiguous (`ldb` = 64); every line takes its entries
+/// that fall in the block (they are in ascending position), then the next block. Each element of C still gets its terms in the same order; it only goes
 /// to memory and back between blocks, which changes no bits. Without the blocks each line
 /// re-read the strip from L2 (200 KB for MNIST's first layer); without the packing, rows 1 or
 /// 2 KB apart (n = 256 or 512) fell into a few sets of the 8-way L1 and evicted each other.
