@@ -100,4 +100,36 @@ struct NarrowProductTests {
         let training = layer.forward(x, isTraining: true).values
         for (a, b) in zip(batch, training) { #expect(abs(a - b) <= 1e-5 * max(1, abs(b))) }
     }
+
+    @Test("Inference sees every change to the weights and biases (the rearranged copies are remade)")
+    func inferenceFollowsTheWeights() {
+        var generator = SeededGenerator(seed: 9)
+        let layer = Dense(inputCount: 40, outputCount: 10, initializer: .he, generator: &generator)
+        let x = Matrix(rows: 3, columns: 40, values: sparseMatrix(rows: 3, columns: 40, density: 0.2, seed: 10))
+        let before = layer.forward(x, isTraining: false).values
+        #expect(layer.forward(x, isTraining: false).values == before)
+        let version = layer.weight.version
+        layer.weight.value.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        #expect(layer.weight.version != version)
+        let zeroWeights = layer.forward(x, isTraining: false).values
+        #expect(zeroWeights == (0..<3).flatMap { _ in layer.bias.value })
+        layer.bias.value[2] += 1
+        #expect(layer.forward(x, isTraining: false).values[2] == zeroWeights[2] + 1)
+    }
+
+    @Test("Evaluating from bytes after more training still equals evaluating from floats (wide and narrow layers)")
+    func evaluationAfterTraining() throws {
+        let samples = ByteSamples(count: 300, featureCount: 50, density: 0.2, seed: 11)
+        let configuration = TrainingConfiguration(
+            hiddenLayerSizes: [64], epochs: 1, batchSize: 32, learningRate: 0.05, optimizer: .sgd, seed: 5)
+        let network = configuration.makeNetwork(inputCount: 50, classCount: 3)
+        let trainer = Trainer(network: network, configuration: configuration)
+        for epoch in 1...2 {
+            _ = try trainer.trainEpoch(epoch, on: samples)
+            let fromBytes = try network.evaluate(on: samples, batchSize: 300)
+            let fromFloats = try network.evaluate(on: samples.asFloats, batchSize: 300)
+            #expect(fromBytes == fromFloats, "after epoch \(epoch)")
+        }
+    }
 }
+

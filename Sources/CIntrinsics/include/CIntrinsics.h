@@ -63,13 +63,4 @@ static inline unsigned long long pack_selected_bytes(unsigned long long word, un
 #endif
 }
 
-/// Whether `pack_selected_bytes` is the single instruction.
-static inline int packs_bytes_in_one_instruction(void) {
-#if defined(__BMI2__) && defined(__x86_64__)
-    return 1;
-#else
-    return 0;
-#endif
-}
-
 #endif

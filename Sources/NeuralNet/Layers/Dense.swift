@@ -27,10 +27,14 @@ public final class Dense: Layer {
     private var areColumnsListed = false
     /// Each thread's listing of its chunk of rows in `inferenceForward`.
     private var chunkListings = [SparseMatrix(), SparseMatrix()]
-    /// The weights rearranged for a narrow layer's inference (`NarrowProduct`).
+    /// The weights rearranged for a narrow layer's inference (`NarrowProduct`), and the
+    /// versions of `weight` and `bias` it was made from.
     private var narrowProduct = NarrowProduct()
-    /// `V`'s columns in strips of 64 (`SparseMatrix.packStrips`) for a wide layer's inference.
+    private var narrowProductVersions = (weight: -1, bias: -1)
+    /// `V`'s columns in strips of 64 (`SparseMatrix.packStrips`) for a wide layer's inference,
+    /// and the version of `weight` they were made from.
     private var weightStrips: [Float] = []
+    private var weightStripsVersion: Int?
     /// The listing of the next training batch, made on another thread (`listAhead`).
     private let nextBatch = ListingInBackground()
     /// What `inputRows` lists, so that `backward` can check it gets the same input.
@@ -91,8 +95,8 @@ public final class Dense: Layer {
     public func forward(_ input: Matrix, isTraining: Bool) -> Matrix {
         precondition(input.columns == inputCount, "Dense expects \(inputCount) features, got \(input.columns)")
         let outputCount = self.outputCount
-        if !isTraining && outputCount < Self.sparseMinimumInferenceOutputs && input.rows > 0
-            && input.values.withUnsafeBufferPointer({ isSparse($0.baseAddress!, count: $0.count) }) {
+        let inputIsSparse = input.rows > 0 && input.values.withUnsafeBufferPointer { isSparse($0.baseAddress!, count: $0.count) }
+        if !isTraining && outputCount < Self.sparseMinimumInferenceOutputs && inputIsSparse {
             return narrowInference(rows: input.rows) { narrowProduct, rows, y in
                 input.values.withUnsafeBufferPointer { x in
                     narrowProduct.writeOutputs(x: x.baseAddress!, rows: rows, into: y)
@@ -102,7 +106,7 @@ public final class Dense: Layer {
         return startingFromBias(rows: input.rows) { y in
             input.values.withUnsafeBufferPointer { x in
                 weight.value.withUnsafeBufferPointer { v in
-                    if isSparse(x.baseAddress!, count: x.count) {
+                    if inputIsSparse {
                         inputRows.load(rowsOf: x.baseAddress!, rows: input.rows, columns: inputCount)
                         listedInput = .floats(x.baseAddress!)
                         inputRows.multiply(by: v.baseAddress!, n: outputCount, into: y,
@@ -170,13 +174,17 @@ public final class Dense: Layer {
         }
         let rows = samples.count
         let parts = ComputeThreads.maximum > 1 && rows >= 2 * Self.inferenceChunkRows ? 2 : 1
-        // Every chunk multiplies by the same strips of V: lay them out once.
-        let stripFloats = (outputCount / 64) * 64 * inputCount
-        if weightStrips.count != stripFloats { weightStrips = [Float](repeating: 0, count: stripFloats) }
-        weight.value.withUnsafeBufferPointer { v in
-            weightStrips.withUnsafeMutableBufferPointer { strips in
-                SparseMatrix.packStrips(of: v.baseAddress!, rows: inputCount, n: outputCount, into: strips.baseAddress!)
+        // Every chunk multiplies by the same strips of V: lay them out once, and again only
+        // when the weights have changed (not between the batches of one evaluation).
+        if weightStripsVersion != weight.version {
+            let stripFloats = (outputCount / 64) * 64 * inputCount
+            if weightStrips.count != stripFloats { weightStrips = [Float](repeating: 0, count: stripFloats) }
+            weight.value.withUnsafeBufferPointer { v in
+                weightStrips.withUnsafeMutableBufferPointer { strips in
+                    SparseMatrix.packStrips(of: v.baseAddress!, rows: inputCount, n: outputCount, into: strips.baseAddress!)
+                }
             }
+            weightStripsVersion = weight.version
         }
         return startingFromBias(rows: rows) { y in
             bytes.withUnsafeBufferPointer { bytes in
@@ -212,11 +220,15 @@ public final class Dense: Layer {
     private func narrowInference(
         rows: Int, _ writeOutputs: (NarrowProduct, Range<Int>, UnsafeMutablePointer<Float>) -> Void
     ) -> Matrix {
-        weight.value.withUnsafeBufferPointer { v in
-            bias.value.withUnsafeBufferPointer { b in
-                narrowProduct.pack(transposedWeights: v.baseAddress!, bias: b.baseAddress!,
-                                   inputCount: inputCount, outputCount: outputCount)
+        // Rearranged once, and again only when the weights or biases have changed.
+        if narrowProductVersions != (weight.version, bias.version) {
+            weight.value.withUnsafeBufferPointer { v in
+                bias.value.withUnsafeBufferPointer { b in
+                    narrowProduct.pack(transposedWeights: v.baseAddress!, bias: b.baseAddress!,
+                                       inputCount: inputCount, outputCount: outputCount)
+                }
             }
+            narrowProductVersions = (weight.version, bias.version)
         }
         let parts = ComputeThreads.maximum > 1 && rows >= Self.narrowParallelRows ? 2 : 1
         let product = narrowProduct

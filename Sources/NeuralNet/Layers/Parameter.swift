@@ -19,7 +19,10 @@ public final class Parameter {
     /// How `value` and `gradient` are laid out.
     public let layout: Layout
     /// The elements, in `layout`.
-    public var value: [Float]
+    public var value: [Float] { didSet { version &+= 1 } }
+    /// Counts the changes to `value` (the optimiser's steps, a checkpoint loaded), so that a
+    /// layer can tell whether a rearranged copy it keeps for inference is still current.
+    public private(set) var version = 0
     /// ∂L/∂value from the last backward pass (overwritten, not accumulated), in `layout`.
     public var gradient: [Float]
     /// Whether L2 weight decay applies: true for weights, false for biases.
