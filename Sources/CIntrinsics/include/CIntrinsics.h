@@ -7,7 +7,8 @@
 //   set `errno` for a negative argument, so every lane gets its own test and branch and a loop
 //   over them is never vectorised: Adam's update spent most of its time there;
 // - PEXT, which packs the bytes a mask selects (the listing of an image's nonzero pixels);
-// - one conversion, of eight bytes to eight floats, that Swift left as calls;
+// - one conversion, of eight bytes to eight floats, that Swift left as calls, and a test
+//   of eight floats for zero that it made lane by lane;
 // - and an atomic add, for threads that share out work (Swift's `Atomic` needs macOS 15).
 #ifndef CINTRINSICS_H
 #define CINTRINSICS_H
@@ -39,6 +40,14 @@ static inline float8_vector bytes_as_floats(unsigned long long word) {
     byte8_vector bytes;
     __builtin_memcpy(&bytes, &word, sizeof bytes);
     return __builtin_convertvector(bytes, float8_vector);
+}
+/// Whether all eight lanes are zero, of either sign: one vector test, where Swift's `SIMD8`
+/// comparison went lane by lane.
+static inline int floats_are_zero(float8_vector x) {
+    typedef unsigned int word8_vector __attribute__((ext_vector_type(8)));
+    word8_vector magnitudes;
+    __builtin_memcpy(&magnitudes, &x, sizeof magnitudes);
+    return __builtin_reduce_or(magnitudes & 0x7FFFFFFFu) == 0;
 }
 /// Adds `amount` to `*counter` atomically and returns the value before: threads claim
 /// work from a shared counter this way (`parallelChunks`).

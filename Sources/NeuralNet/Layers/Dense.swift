@@ -25,16 +25,8 @@ public final class Dense: Layer {
     private var inputRows = SparseMatrix(), inputColumns = SparseMatrix()
     /// Whether `inputColumns` already lists the entries of `inputRows` by column.
     private var areColumnsListed = false
-    /// Each thread's listing of its chunk of rows in `inferenceForward`.
-    private var chunkListings = [SparseMatrix(), SparseMatrix()]
-    /// The weights rearranged for a narrow layer's inference (`NarrowProduct`), and the
-    /// versions of `weight` and `bias` it was made from.
-    private var narrowProduct = NarrowProduct()
-    private var narrowProductVersions = (weight: -1, bias: -1)
-    /// `V`'s columns in strips of 64 (`SparseMatrix.packStrips`) for a wide layer's inference,
-    /// and the version of `weight` they were made from.
-    private var weightStrips: [Float] = []
-    private var weightStripsVersion: Int?
+    /// The forward pass when no backward pass follows, from its own copies of the weights.
+    let inference: DenseInference
     /// The listing of the next training batch, made on another thread (`listAhead`).
     private let nextBatch = ListingInBackground()
     /// What `inputRows` lists, so that `backward` can check it gets the same input.
@@ -56,7 +48,8 @@ public final class Dense: Layer {
     /// decides speed.
     static let sparseMaximumDensity = 0.3
     /// Outputs from which a forward pass that is not followed by a backward pass (evaluation)
-    /// takes the sparse path; a narrower layer takes `NarrowProduct`'s dot products.
+    /// takes the sparse or dense products; a narrower layer takes `NarrowProduct`'s dot
+    /// products (see `DenseInference`).
     static let sparseMinimumInferenceOutputs = 32
 
     /// A layer with zero weights and biases.
@@ -66,6 +59,7 @@ public final class Dense: Layer {
         self.outputCount = outputCount
         weight = Parameter(shape: [outputCount, inputCount], isDecayed: true, layout: .transposed)
         bias = Parameter(shape: [outputCount], isDecayed: false)
+        inference = DenseInference(weight: weight, bias: bias, inputCount: inputCount, outputCount: outputCount)
         output = Matrix(rows: 0, columns: outputCount)
         inputGradient = Matrix(rows: 0, columns: inputCount)
     }
@@ -95,14 +89,15 @@ public final class Dense: Layer {
     public func forward(_ input: Matrix, isTraining: Bool) -> Matrix {
         precondition(input.columns == inputCount, "Dense expects \(inputCount) features, got \(input.columns)")
         let outputCount = self.outputCount
-        let inputIsSparse = input.rows > 0 && input.values.withUnsafeBufferPointer { isSparse($0.baseAddress!, count: $0.count) }
-        if !isTraining && outputCount < Self.sparseMinimumInferenceOutputs && inputIsSparse {
-            return narrowInference(rows: input.rows) { narrowProduct, rows, y in
+        if !isTraining {
+            return inferenceForward(rows: input.rows) { chunk, worker, y in
                 input.values.withUnsafeBufferPointer { x in
-                    narrowProduct.writeOutputs(x: x.baseAddress!, rows: rows, into: y)
+                    inference.writeOutputs(x: x.baseAddress! + chunk.lowerBound * inputCount, rows: chunk.count,
+                                           into: y, worker: worker)
                 }
             }
         }
+        let inputIsSparse = input.rows > 0 && input.values.withUnsafeBufferPointer { isSparse($0.baseAddress!, count: $0.count) }
         return startingFromBias(rows: input.rows) { y in
             input.values.withUnsafeBufferPointer { x in
                 weight.value.withUnsafeBufferPointer { v in
@@ -129,7 +124,14 @@ public final class Dense: Layer {
     /// `forward` of the converted matrix. In training, `backwardFromBytes` reuses the listing.
     func forward(bytes: [UInt8], samples: UnsafeBufferPointer<Int>, isTraining: Bool) -> Matrix {
         let outputCount = self.outputCount
-        guard isTraining else { return inferenceForward(bytes: bytes, samples: samples) }
+        guard isTraining else {
+            return inferenceForward(rows: samples.count) { chunk, worker, y in
+                bytes.withUnsafeBufferPointer { bytes in
+                    inference.writeOutputs(bytes: bytes.baseAddress!, samples: UnsafeBufferPointer(rebasing: samples[chunk]),
+                                           into: y, worker: worker)
+                }
+            }
+        }
         return startingFromBias(rows: samples.count) { y in
             if nextBatch.takeListing(of: samples, into: &inputRows, byColumn: &inputColumns) {
                 areColumnsListed = listsByColumn
@@ -159,96 +161,25 @@ public final class Dense: Layer {
         nextBatch.start(bytes: bytes, samples: samples, columns: inputCount, byColumn: listsByColumn)
     }
 
-    /// `forward(bytes:samples:isTraining:)` when no backward pass follows: the rows go in
-    /// chunks of `inferenceChunkRows`, each listed and multiplied at once while its listing is
-    /// still in cache; two threads share the chunks out (`parallelChunks`), each with its own
-    /// listing. The same sums as the listing of the whole batch, so the same results.
-    private func inferenceForward(bytes: [UInt8], samples: UnsafeBufferPointer<Int>) -> Matrix {
-        let (inputCount, outputCount) = (self.inputCount, self.outputCount)
-        if outputCount < Self.sparseMinimumInferenceOutputs {
-            return narrowInference(rows: samples.count) { narrowProduct, rows, y in
-                bytes.withUnsafeBufferPointer { bytes in
-                    narrowProduct.writeOutputs(bytes: bytes.baseAddress!, samples: samples, rows: rows, into: y)
-                }
-            }
-        }
-        let rows = samples.count
-        let parts = ComputeThreads.maximum > 1 && rows >= 2 * Self.inferenceChunkRows ? 2 : 1
-        // Every chunk multiplies by the same strips of V: lay them out once, and again only
-        // when the weights have changed (not between the batches of one evaluation).
-        if weightStripsVersion != weight.version {
-            let stripFloats = (outputCount / 64) * 64 * inputCount
-            if weightStrips.count != stripFloats { weightStrips = [Float](repeating: 0, count: stripFloats) }
-            weight.value.withUnsafeBufferPointer { v in
-                weightStrips.withUnsafeMutableBufferPointer { strips in
-                    SparseMatrix.packStrips(of: v.baseAddress!, rows: inputCount, n: outputCount, into: strips.baseAddress!)
-                }
-            }
-            weightStripsVersion = weight.version
-        }
-        return startingFromBias(rows: rows) { y in
-            bytes.withUnsafeBufferPointer { bytes in
-                weight.value.withUnsafeBufferPointer { v in
-                    weightStrips.withUnsafeBufferPointer { strips in
-                        chunkListings.withUnsafeMutableBufferPointer { listings in
-                            let work = UncheckedSendable((bytes.baseAddress!, samples, v.baseAddress!, y,
-                                                          listings.baseAddress!, strips.baseAddress))
-                            parallelChunks(rows, chunk: Self.inferenceChunkRows, workers: parts) { worker, chunk in
-                                let (bytes, samples, v, y, listings, strips) = work.value
-                                listings[worker].load(rowsOfBytes: bytes, samples: UnsafeBufferPointer(rebasing: samples[chunk]),
-                                                      columns: inputCount)
-                                listings[worker].multiply(by: v, n: outputCount, into: y + chunk.lowerBound * outputCount,
-                                                          accumulate: true, threads: 1, strips: strips)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Rows an inference chunk: its listing (about 150 entries an MNIST image) stays in L2.
-    static let inferenceChunkRows = 128
-
-    /// A forward pass alone through a layer of fewer than `sparseMinimumInferenceOutputs`
-    /// outputs: dot products of the input rows with the rows of W (`NarrowProduct`), which
-    /// `writeOutputs` writes with the biases into `y`'s rows `rows`; a large batch on two
-    /// threads, which share it out in chunks. The listing of nonzero inputs pays for itself in
-    /// training, where the backward pass reuses it, but not here: 784-10-10 inference on one
-    /// thread went from 1.96 M to 3.4 M images/s (fastest of 300 passes, medians of 5
-    /// interleaved runs).
-    private func narrowInference(
-        rows: Int, _ writeOutputs: (NarrowProduct, Range<Int>, UnsafeMutablePointer<Float>) -> Void
+    /// The forward pass alone, when no backward pass follows: `writeChunk(chunk, worker, y)`
+    /// writes the rows `chunk` of the output (through `inference`) into `y`, which points at
+    /// the first of them; two threads share a large batch out chunk by chunk.
+    private func inferenceForward(
+        rows: Int, _ writeChunk: (Range<Int>, Int, UnsafeMutablePointer<Float>) -> Void
     ) -> Matrix {
-        // Rearranged once, and again only when the weights or biases have changed.
-        if narrowProductVersions != (weight.version, bias.version) {
-            weight.value.withUnsafeBufferPointer { v in
-                bias.value.withUnsafeBufferPointer { b in
-                    narrowProduct.pack(transposedWeights: v.baseAddress!, bias: b.baseAddress!,
-                                       inputCount: inputCount, outputCount: outputCount)
-                }
-            }
-            narrowProductVersions = (weight.version, bias.version)
-        }
-        let parts = ComputeThreads.maximum > 1 && rows >= Self.narrowParallelRows ? 2 : 1
-        let product = narrowProduct
-        // Each thread writes whole rows of y, biases included.
+        inference.prepare()
+        let outputCount = self.outputCount
+        let workers = ComputeThreads.maximum > 1 && rows >= inference.parallelRows ? 2 : 1
         return writingOutput(rows: rows) { y in
-            withoutActuallyEscaping(writeOutputs) { writeOutputs in
-                let work = UncheckedSendable((writeOutputs, y))
-                parallelChunks(rows, chunk: Self.narrowChunkRows, workers: parts) { _, chunk in
-                    let (writeOutputs, y) = work.value
-                    writeOutputs(product, chunk, y)
+            withoutActuallyEscaping(writeChunk) { writeChunk in
+                let work = UncheckedSendable((writeChunk, y))
+                parallelChunks(rows, chunk: inference.chunkRows, workers: workers) { worker, chunk in
+                    let (writeChunk, y) = work.value
+                    writeChunk(chunk, worker, y + chunk.lowerBound * outputCount)
                 }
             }
         }
     }
-
-    /// Rows from which `narrowInference` uses two threads: an MNIST image takes a fraction of a
-    /// microsecond, and waking a second thread several.
-    static let narrowParallelRows = 128
-    /// Rows the threads of `narrowInference` take at a time.
-    static let narrowChunkRows = 32
 
     /// Sizes `output` to `rows`, starts each row as `b`, and lets `addProduct` add `x · V` onto
     /// it (through the pointer to the output's values). Returns `output`.
@@ -266,7 +197,7 @@ public final class Dense: Layer {
 
     /// Sizes `output` to `rows` and lets `write` fill in its values (through a pointer to
     /// them), unless there are none. Returns `output`.
-    private func writingOutput(rows: Int, _ write: (UnsafeMutablePointer<Float>) -> Void) -> Matrix {
+    func writingOutput(rows: Int, _ write: (UnsafeMutablePointer<Float>) -> Void) -> Matrix {
         output.resizeRows(rows)
         listedInput = .nothing
         areColumnsListed = false

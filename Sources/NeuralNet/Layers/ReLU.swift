@@ -21,12 +21,18 @@ public final class ReLU: Layer {
         output.resizeRows(input.rows)
         output.values.withUnsafeMutableBufferPointer { y in
             input.values.withUnsafeBufferPointer { x in
-                for i in x.indices {
-                    y[i] = max(0, x[i])
-                }
+                guard let x = x.baseAddress, let y = y.baseAddress else { return }
+                Self.rectify(x, into: y, count: input.values.count)
             }
         }
         return output
+    }
+
+    /// `y[i] = max(0, x[i])` for `count` values; `y` may be `x` itself.
+    static func rectify(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count {
+            y[i] = max(0, x[i])
+        }
     }
 
     /// Backward of `y = max(0, x)`: `∂y/∂x` is 1 where `x > 0` and 0 elsewhere

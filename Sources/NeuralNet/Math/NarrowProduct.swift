@@ -222,7 +222,7 @@ private func byteFeatures(_ word: UInt64) -> SIMD8<Float> {
 /// Whether all eight lanes are zero (either sign).
 @inline(__always)
 private func isBlank(_ group: SIMD8<Float>) -> Bool {
-    unsafeBitCast(group, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF == SIMD8(repeating: 0)
+    floats_are_zero(group) != 0
 }
 
 /// The sum of the eight lanes, in a fixed order: halves, then quarters, then the last two.

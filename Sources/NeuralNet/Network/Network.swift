@@ -5,6 +5,8 @@ import Foundation
 public final class Network {
     /// The layers, input side first.
     public let layers: [any Layer]
+    /// Room for the hidden activations of a forward pass in chunks (see `forwardInChunks`).
+    var chunkActivations: [Float] = []
     /// Features per input sample.
     public var inputCount: Int { layers.first!.inputCount }
     /// Logits per sample (the number of classes).
@@ -96,10 +98,19 @@ public final class Network {
 
     /// The logits for `input` (`[batch, inputCount]` → `[batch, outputCount]`).
     ///
-    /// The result is the last layer's own buffer: read it before the next forward pass.
+    /// The result is the last layer's own buffer: read it before the next forward pass. A
+    /// multilayer perceptron (dense layers and rectifiers) computes an inference pass
+    /// (`isTraining` false) a chunk of rows at a time through all its layers, and leaves the
+    /// hidden layers' outputs as they were.
     @discardableResult
     public func forward(_ input: Matrix, isTraining: Bool = false) -> Matrix {
-        forward(throughLayersAfter: -1, input, isTraining: isTraining)
+        precondition(input.columns == inputCount, "The network expects \(inputCount) features, got \(input.columns)")
+        if !isTraining, input.rows > 0, let logits = input.values.withUnsafeBufferPointer({
+            forwardInChunks(rows: input.rows, input: .floats($0.baseAddress!))
+        }) {
+            return logits
+        }
+        return forward(throughLayersAfter: -1, input, isTraining: isTraining)
     }
 
     /// Runs `activation` through the layers after `layer` (all of them when it is −1).
@@ -127,6 +138,11 @@ public final class Network {
     func forward(_ batch: Batch, isTraining: Bool) -> Matrix {
         guard let bytes = batch.featureBytes, let first = layers.first as? Dense else {
             return forward(batch.features, isTraining: isTraining)
+        }
+        if !isTraining, let logits = bytes.withUnsafeBufferPointer({ bytes in
+            batch.withSamples { forwardInChunks(rows: $0.count, input: .bytes(bytes.baseAddress!, samples: $0)) }
+        }) {
+            return logits
         }
         let firstOutput = batch.withSamples { first.forward(bytes: bytes, samples: $0, isTraining: isTraining) }
         return forward(throughLayersAfter: 0, firstOutput, isTraining: isTraining)
