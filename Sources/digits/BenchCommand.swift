@@ -138,7 +138,8 @@ struct Bench: DigitsCommand {
     }
 
     /// GFLOP/s of `gemm` on the products one training step of each network makes (batch 64),
-    /// and on the inference batch of 1000.
+    /// on the inference batch of 1000, and on the hidden product of 784-256-128-10's inference
+    /// chunks of 128.
     func gemmFigures() {
         print("gemm, load average \(Self.loadAverage()); GFLOP/s per CPU-second of this thread "
               + "(time descheduled not counted), median of 7")
@@ -153,6 +154,7 @@ struct Bench: DigitsCommand {
             ("X·Wᵀ 1000×256×784", 1000, 256, 784, false, true),
             ("X·W 64×256×784", b, 256, 784, false, false),
             ("X·W 1000×256×784", 1000, 256, 784, false, false),
+            ("X·W 128×128×256", 128, 128, 256, false, false),
             ("dYᵀ·X 128×784×64", 128, 784, b, true, false),
             ("dYᵀ·X 256×784×64", 256, 784, b, true, false),
             ("dYᵀ·X 128×256×64", 128, 256, b, true, false),

@@ -230,43 +230,48 @@ func outerProductBlock(
 ) {
     let aRowStride = transposeA ? 1 : k
     let aColStride = transposeA ? m : 1
-    // B's k block, zero-padded to width 16, when n < 16.
-    let narrowPanel = n < 16 ? ThreadScratch.floats(min(k, kBlock) * 16) : nil
+    // The 16-column kernel covers the columns from `first16` (all of them but the wide
+    // kernel's whole 64-column panels) in panels of 16; the last panel ends at the last column
+    // and may overlap the one before, and then only its new lanes are written. When n < 16
+    // there is one panel, zero-padded.
+    let first16 = n < 16 || kernels == .narrow ? cols.lowerBound : cols.lowerBound + (cols.count / 64) * 64
+    let panelCount = n < 16 ? 1 : (cols.upperBound - first16 + 15) / 16
+    func panelColumns(_ panel: Int) -> (start: Int, lanes: Range<Int>) {
+        if n < 16 { return (0, 0..<n) }
+        let nominal = first16 + 16 * panel
+        let start = min(nominal, cols.upperBound - 16)
+        return (start, (nominal - start)..<16)
+    }
+    // Each k block of B's 16-column panels copied ("packed") one after another, `[depth, 16]`
+    // each, when enough rows run down them. Left in place, rows of B n floats apart fell into a
+    // few sets of the 8-way L1 when n is a multiple of 128 (every row of a panel 512 bytes on
+    // from the last for n = 128), and each row tile fetched the panel again from L2.
+    let packsPanels = n < 16 || rows.count >= packingMinimumRows
+    let panels = packsPanels ? ThreadScratch.floats(panelCount * min(k, kBlock) * 16) : nil
     for p0 in stride(from: 0, to: k, by: kBlock) {
         let depth = min(kBlock, k - p0)
         let load = accumulate || p0 > 0
         let aBlock = a + p0 * aColStride
         let bBlock = b + p0 * n
+        if let panels {
+            for panel in 0..<panelCount {
+                let (start, width) = n < 16 ? (0, n) : (panelColumns(panel).start, 16)
+                let packed = panels + panel * depth * 16
+                if width == 16 {
+                    for p in 0..<depth { store16(load16(bBlock + p * n + start), packed + p * 16) }
+                } else {
+                    for p in 0..<depth {
+                        store16(SIMD16(loadingFrom: bBlock + p * n, count: width), packed + p * 16)
+                    }
+                }
+            }
+        }
         // Rows in blocks of 120, so that a block of A (at most 120 KB) stays in L2 while
         // every column panel of B runs down it.
         for i0 in stride(from: rows.lowerBound, to: rows.upperBound, by: 20 * outerRows) {
             let blockEnd = min(i0 + 20 * outerRows, rows.upperBound)
-
-            /// Runs the 16-column kernel down the block for columns `start ..< start + 16`
-            /// of B's rows at `panel` (stride `ldb`), writing only columns `lanes` of them.
-            func column16(_ panel: UnsafePointer<Float>, ldb: Int, start: Int, lanes: Range<Int>) {
-                for i in stride(from: i0, to: blockEnd, by: outerRows) {
-                    outerKernel6x16(
-                        kc: depth, rows: min(outerRows, blockEnd - i),
-                        a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
-                        b: panel, ldb: ldb, c: c + i * n + start, ldc: n, load: load, lanes: lanes)
-                }
-            }
-
-            if n < 16 {
-                // Too narrow for one vector: copy B's block into a zero-padded panel of width 16.
-                let panel = narrowPanel!
-                if i0 == rows.lowerBound {
-                    panel.initialize(repeating: 0, count: depth * 16)
-                    for p in 0..<depth {
-                        (panel + p * 16).update(from: bBlock + p * n, count: n)
-                    }
-                }
-                column16(UnsafePointer(panel), ldb: 16, start: 0, lanes: 0..<n)
-                continue
-            }
             var j = cols.lowerBound
-            while kernels == .wide && j + 64 <= cols.upperBound {
+            while j < first16 {
                 for i in stride(from: i0, to: blockEnd, by: outerRows) {
                     outerKernel6x64(
                         kc: depth, rows: min(outerRows, blockEnd - i),
@@ -275,18 +280,23 @@ func outerProductBlock(
                 }
                 j += 64
             }
-            while j + 16 <= cols.upperBound {
-                column16(bBlock + j, ldb: n, start: j, lanes: 0..<16)
-                j += 16
-            }
-            if j < cols.upperBound {
-                // The last vector overlaps columns already done; only its new lanes are written.
-                let start = cols.upperBound - 16
-                column16(bBlock + start, ldb: n, start: start, lanes: (j - start)..<16)
+            for panel in 0..<panelCount {
+                let (start, lanes) = panelColumns(panel)
+                let (panelB, ldb) = if let panels { (UnsafePointer(panels + panel * depth * 16), 16) } else { (bBlock + start, n) }
+                for i in stride(from: i0, to: blockEnd, by: outerRows) {
+                    outerKernel6x16(
+                        kc: depth, rows: min(outerRows, blockEnd - i),
+                        a: aBlock + i * aRowStride, aRowStride: aRowStride, aColStride: aColStride,
+                        b: panelB, ldb: ldb, c: c + i * n + start, ldc: n, load: load, lanes: lanes)
+                }
             }
         }
     }
 }
+
+/// Rows of C from which `outerProductBlock` packs B's 16-column panels: copying a panel costs
+/// about what one row tile's products through it cost, and it serves every row tile.
+let packingMinimumRows = 24
 
 /// `target[k, n] = source[n, k]ᵀ` (`source` has `rows` = n rows of `columns` = k): whole 8×8
 /// blocks in registers, the ragged edges element by element.
