@@ -54,12 +54,13 @@ func runGEMM(
 
 /// Shapes (m, n, k): the degenerate ones, the network's, and ones one off every tile edge
 /// (6 rows and 16/64 columns in the outer-product kernels, 4×5 and 16-deep in the dot kernel,
-/// k blocks of 256, and 256 rows, from which A·Bᵀ transposes B).
+/// k blocks of 256, 24 rows, from which B's panels are packed, and 256 rows, from which A·Bᵀ
+/// transposes B).
 let gemmShapes: [(Int, Int, Int)] = [
     (1, 1, 1), (3, 5, 7), (65, 129, 33), (64, 784, 10), (10, 784, 64), (64, 10, 784),
     (5, 15, 17), (6, 16, 16), (7, 17, 15), (11, 63, 31), (13, 65, 257), (4, 5, 16), (8, 10, 32),
     (9, 11, 513), (12, 80, 1), (2, 100, 3), (1, 200, 20), (30, 1, 40), (7, 130, 300),
-    (255, 13, 33), (256, 17, 9), (301, 70, 100),
+    (255, 13, 33), (256, 17, 9), (301, 70, 100), (40, 33, 300),
 ]
 
 @Suite("Matrix multiply")
