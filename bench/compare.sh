@@ -31,10 +31,15 @@ swift build -c release >&2
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) vCPUs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 round=1
 while [ "$round" -le "$ROUNDS" ]; do
-    .build/release/digits bench --json --epochs "$EPOCHS" --threads "$THREADS" >> "$OUT/digits.json"
-    for t in 1 2; do
-        env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/reference.py --json $TORCH \
-            --epochs "$EPOCHS" --threads "$t" >> "$OUT/reference-$t.json"
+    # Network by network, so that each side's figures for a network are taken minutes apart at
+    # most: the second vCPU's speed here changes from one second to the next.
+    for network in 784-10-10 784-128-10 784-256-128-10; do
+        .build/release/digits bench --json --networks "$network" --epochs "$EPOCHS" --threads "$THREADS" \
+            >> "$OUT/digits.json"
+        for t in 1 2; do
+            env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/reference.py --json $TORCH \
+                --networks "$network" --epochs "$EPOCHS" --threads "$t" >> "$OUT/reference-$t.json"
+        done
     done
     if [ -n "$CNN" ]; then
         # digits bench trains the CNN with SGD at --batch-size; the reference uses Adam at batch
