@@ -79,11 +79,16 @@ public final class Dense: Layer {
         .dense(inputCount: inputCount, outputCount: outputCount)
     }
 
-    /// Whether `x` (`[batch, in]`) should be multiplied by its nonzero entries only, judged from
-    /// its first eight rows (a full count cost more than the listing saved on 784-10-10).
-    private func isSparse(_ x: UnsafePointer<Float>, count: Int) -> Bool {
-        SparseMatrix.density(of: x, count: min(count, 8 * inputCount)) <= Self.sparseMaximumDensity
+    /// Whether the `rows` rows of `x` (`[rows, columns]`) should be multiplied by their nonzero
+    /// entries only: whether at most `sparseMaximumDensity` of the first `densitySampleRows`
+    /// rows' entries are nonzero.
+    static func isSparse(_ x: UnsafePointer<Float>, rows: Int, columns: Int) -> Bool {
+        SparseMatrix.density(of: x, count: min(rows, densitySampleRows) * columns) <= sparseMaximumDensity
     }
+
+    /// The rows from which a batch's density is judged (by `isSparse`, and by `Batch` for
+    /// samples kept as bytes): a full count cost more than the listing saved on 784-10-10.
+    static let densitySampleRows = 8
 
     /// `y = x · V + b`: each row of `y` starts as `b`, then the product is added onto it.
     public func forward(_ input: Matrix, isTraining: Bool) -> Matrix {
@@ -97,7 +102,9 @@ public final class Dense: Layer {
                 }
             }
         }
-        let inputIsSparse = input.rows > 0 && input.values.withUnsafeBufferPointer { isSparse($0.baseAddress!, count: $0.count) }
+        let inputIsSparse = input.rows > 0 && input.values.withUnsafeBufferPointer {
+            Self.isSparse($0.baseAddress!, rows: input.rows, columns: inputCount)
+        }
         return startingFromBias(rows: input.rows) { y in
             input.values.withUnsafeBufferPointer { x in
                 weight.value.withUnsafeBufferPointer { v in
@@ -221,7 +228,7 @@ public final class Dense: Layer {
                 // The forward pass's listing of the nonzero inputs serves again when it is there.
                 let isListed = batch > 0 && listedInput == .floats(x.baseAddress!) && inputRows.rows == batch
                 if batch > 0 && !isListed {
-                    if isSparse(x.baseAddress!, count: x.count) {
+                    if Self.isSparse(x.baseAddress!, rows: batch, columns: inputCount) {
                         inputRows.load(rowsOf: x.baseAddress!, rows: batch, columns: inputCount)
                         listedInput = .floats(x.baseAddress!)
                     } else {

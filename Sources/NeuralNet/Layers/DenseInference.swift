@@ -108,8 +108,7 @@ final class DenseInference {
     /// (`[rows, outputCount]`).
     func writeOutputs(x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, worker: Int) {
         if isNarrow { return narrowProduct.writeOutputs(x: x, rows: 0..<rows, into: y) }
-        let sampled = min(rows, 8) * inputCount
-        if SparseMatrix.density(of: x, count: sampled) <= Dense.sparseMaximumDensity {
+        if Dense.isSparse(x, rows: rows, columns: inputCount) {
             listings[worker].load(rowsOf: x, rows: rows, columns: inputCount)
             return addListedProduct(worker: worker, rows: rows, into: y)
         }

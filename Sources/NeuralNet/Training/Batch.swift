@@ -66,8 +66,8 @@ struct Batch {
         }
     }
 
-    /// The bytes of `source`, if the first (up to) eight of `samples` are as sparse as `Dense`
-    /// wants for listing; else nil.
+    /// The bytes of `source`, if the first `Dense.densitySampleRows` of `samples` are as sparse
+    /// as `Dense` wants for listing (`Dense.isSparse`); else nil.
     private static func sparseBytes(
         of source: any ByteFeatureSource, samples: ArraySlice<Int>, featureCount: Int
     ) -> [UInt8]? {
@@ -76,7 +76,7 @@ struct Batch {
         precondition(bytes.count == source.sampleCount * featureCount
                      && samples.allSatisfy { (0..<source.sampleCount).contains($0) },
                      "a ByteFeatureSource's bytes must hold featureCount bytes for each of its samples")
-        let sampled = samples.prefix(8)
+        let sampled = samples.prefix(Dense.densitySampleRows)
         guard !sampled.isEmpty else { return nil }
         let density = bytes.withUnsafeBufferPointer { bytes in
             sampled.reduce(0.0) { sum, sample in
