@@ -61,13 +61,10 @@ public func naiveGEMM(
 /// processes keep the second vCPU busy, two threads lose, since each call waits for its slower half.
 let gemmParallelThreshold = 1 << 21
 
-/// Rows of A from which `gemm` computes `A·Bᵀ` by transposing B and taking the outer-product path.
-let transposeRowThreshold = 256
-
 /// How many threads `gemm` uses for a product of this size.
 ///
-/// The many-row `A·Bᵀ` (inference batches of `transposeRowThreshold` rows or more) transposes B
-/// and takes the outer-product path on two threads as well: on a quiet machine (load average
+/// The many-row `A·Bᵀ` (then inference batches of hundreds of rows) transposes B and takes the
+/// outer-product path on two threads as well: on a quiet machine (load average
 /// about 1.5, 2026-11-25) that raised `digits bench` inference from 85 k to 119 k samples/s for
 /// 784-256-128-10 and from 183 k to 290 k for 784-128-10 (medians of 5 interleaved runs;
 /// 784-10-10 648 k → 711 k, training unchanged within the noise).
@@ -108,10 +105,12 @@ func blockedGEMM(
         return
     }
     if transposeB {
-        // A·Bᵀ as dot products of contiguous rows pays only for the training forward shape:
-        // fewer than `transposeRowThreshold` rows, at least 16 terms a dot product, and a B
-        // that is not tiny.
-        if !transposeA && m < transposeRowThreshold && k >= 16 && k * n > 256 {
+        // A·Bᵀ as dot products of contiguous rows pays only for a C narrower than one vector,
+        // which the outer-product path pads to 16 columns, with at least 16 terms a dot product
+        // and a B that is not tiny. (It once served the training forward pass, X·Wᵀ; the one
+        // A·Bᵀ left in training, dx = dy·Vᵀ, ran 64×128×256 at 34 GFLOP/s as dot products and 48
+        // transposed, 2026-11-25, `digits bench --gemm`, medians of 5 interleaved runs.)
+        if !transposeA && n < 16 && k >= 16 && k * n > 256 {
             let (first, second) = split(m: m, n: n, tile: kernels.dotTile, threads: threads)
             let work = UncheckedSendable((a, b, c))
             parallelFor(second == nil ? 1 : 2) { part in
@@ -123,9 +122,9 @@ func blockedGEMM(
             }
             return
         }
-        // Otherwise transpose B once to [k, n] and take the outer-product path. Over many rows
-        // (inference in batches of hundreds) the transposition costs a few percent of the product
-        // and the outer-product path runs about twice as fast; dot products of fewer than 16
+        // Otherwise transpose B once to [k, n] and take the outer-product path. The transposition
+        // costs a few percent of the product and the outer-product path runs up to twice as
+        // fast; dot products of fewer than 16
         // terms are mostly horizontal sums (dy·Vᵀ into the hidden layer of 784-128-10 has k = 10
         // and took 8% of its training); a tiny B (the last layer of 784-10-10 is 10×10) would
         // leave the dot products mostly per-tile overhead; and Aᵀ·Bᵀ has no other path.
