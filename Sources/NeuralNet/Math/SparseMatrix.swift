@@ -449,19 +449,20 @@ private func stripTimes64(
             let block = ldb == 64 ? b + blockStart * 64 : UnsafePointer(packed)
             if ldb != 64 {
                 for row in blockStart..<blockEnd {
-                    (packed + (row - blockStart) * 64).update(from: b + row * ldb, count: 64)
+                    let (source, target) = (b + row * ldb, packed + (row - blockStart) * 64)
+                    for lanes in stride(from: 0, to: 64, by: 16) { store16(load16(source + lanes), target + lanes) }
                 }
             }
             for (slot, line) in lines.enumerated() {
                 let first = next[slot], end = lineStart[line + 1]
-                // A line with nothing in this block keeps its C, except that the first block
-                // must still write the zeros of a product that does not accumulate.
                 // Ask for the row of C and the entries of the line after next: the lines' rows
                 // of C (32 KB for 128 lines of 64 floats) do not stay in L1 beside the block.
                 if line + 2 < lines.upperBound {
                     prefetch_bytes_for_reading(c + (line + 2) * ldc, 256)
                     prefetch_for_reading(position + next[slot + 2])
                 }
+                // A line with nothing in this block keeps its C, except that the first block
+                // must still write the zeros of a product that does not accumulate.
                 let isEmpty = first == end || Int(position[first]) >= blockEnd
                 if isEmpty && (blockStart > 0 || accumulate) { continue }
                 next[slot] = sparseRowTimes64(
