@@ -44,33 +44,29 @@ extension Network {
         // Each worker's two buffers, for a chunk of the widest hidden layer's outputs: one
         // layer reads from one and writes into the other.
         let bufferFloats = chunkRows * (stages.dropLast().map(\.dense.outputCount).max() ?? 0)
-        if chunkActivations.count < workers * 2 * bufferFloats {
-            chunkActivations = [Float](repeating: 0, count: workers * 2 * bufferFloats)
-        }
+        let buffers = chunkActivations.floats(workers * 2 * bufferFloats)
         return stages.last!.dense.writingOutput(rows: rows) { logits in
-            chunkActivations.withUnsafeMutableBufferPointer { buffers in
-                let work = UncheckedSendable((stages, logits, buffers.baseAddress, input))
-                parallelChunks(rows, chunk: chunkRows, workers: workers) { worker, chunk in
-                    let (stages, logits, buffers, input) = work.value
-                    var activations: UnsafePointer<Float>?
-                    for (index, (dense, isRectified)) in stages.enumerated() {
-                        let inference = dense.inference
-                        let y = index == stages.count - 1
-                            ? logits + chunk.lowerBound * inference.outputCount
-                            : buffers! + (2 * worker + index % 2) * bufferFloats
-                        switch (activations, input) {
-                        case let (x?, _):
-                            inference.writeOutputs(x: x, rows: chunk.count, into: y, worker: worker)
-                        case let (nil, .bytes(bytes, samples)):
-                            inference.writeOutputs(bytes: bytes, samples: UnsafeBufferPointer(rebasing: samples[chunk]),
-                                                   into: y, worker: worker)
-                        case let (nil, .floats(x)):
-                            inference.writeOutputs(x: x + chunk.lowerBound * inference.inputCount, rows: chunk.count,
-                                                   into: y, worker: worker)
-                        }
-                        if isRectified { ReLU.rectify(y, into: y, count: chunk.count * inference.outputCount) }
-                        activations = UnsafePointer(y)
+            let work = UncheckedSendable((stages, logits, buffers, input))
+            parallelChunks(rows, chunk: chunkRows, workers: workers) { worker, chunk in
+                let (stages, logits, buffers, input) = work.value
+                var activations: UnsafePointer<Float>?
+                for (index, (dense, isRectified)) in stages.enumerated() {
+                    let inference = dense.inference
+                    let y = index == stages.count - 1
+                        ? logits + chunk.lowerBound * inference.outputCount
+                        : buffers + (2 * worker + index % 2) * bufferFloats
+                    switch (activations, input) {
+                    case let (x?, _):
+                        inference.writeOutputs(x: x, rows: chunk.count, into: y, worker: worker)
+                    case let (nil, .bytes(bytes, samples)):
+                        inference.writeOutputs(bytes: bytes, samples: UnsafeBufferPointer(rebasing: samples[chunk]),
+                                               into: y, worker: worker)
+                    case let (nil, .floats(x)):
+                        inference.writeOutputs(x: x + chunk.lowerBound * inference.inputCount, rows: chunk.count,
+                                               into: y, worker: worker)
                     }
+                    if isRectified { ReLU.rectify(y, into: y, count: chunk.count * inference.outputCount) }
+                    activations = UnsafePointer(y)
                 }
             }
         }

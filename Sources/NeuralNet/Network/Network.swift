@@ -6,7 +6,7 @@ public final class Network {
     /// The layers, input side first.
     public let layers: [any Layer]
     /// Room for the hidden activations of a forward pass in chunks (see `forwardInChunks`).
-    var chunkActivations: [Float] = []
+    let chunkActivations = ScratchBuffer()
     /// Features per input sample.
     public var inputCount: Int { layers.first!.inputCount }
     /// Logits per sample (the number of classes).
