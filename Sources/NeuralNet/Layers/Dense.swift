@@ -95,10 +95,10 @@ public final class Dense: Layer {
         precondition(input.columns == inputCount, "Dense expects \(inputCount) features, got \(input.columns)")
         let outputCount = self.outputCount
         if !isTraining {
-            return inferenceForward(rows: input.rows) { chunk, worker, y in
+            return writingOutput(rows: input.rows) { y in
                 input.values.withUnsafeBufferPointer { x in
-                    inference.writeOutputs(x: x.baseAddress! + chunk.lowerBound * inputCount, rows: chunk.count,
-                                           into: y, worker: worker)
+                    inferInChunks([(inference, false)], rows: input.rows, input: .floats(x.baseAddress!), into: y,
+                                  hiddenOutputs: nil)
                 }
             }
         }
@@ -132,10 +132,10 @@ public final class Dense: Layer {
     func forward(bytes: [UInt8], samples: UnsafeBufferPointer<Int>, isTraining: Bool) -> Matrix {
         let outputCount = self.outputCount
         guard isTraining else {
-            return inferenceForward(rows: samples.count) { chunk, worker, y in
+            return writingOutput(rows: samples.count) { y in
                 bytes.withUnsafeBufferPointer { bytes in
-                    inference.writeOutputs(bytes: bytes.baseAddress!, samples: UnsafeBufferPointer(rebasing: samples[chunk]),
-                                           into: y, worker: worker)
+                    inferInChunks([(inference, false)], rows: samples.count, input: .bytes(bytes.baseAddress!, samples: samples),
+                                  into: y, hiddenOutputs: nil)
                 }
             }
         }
@@ -166,26 +166,6 @@ public final class Dense: Layer {
     /// to arrive from memory) was a quarter of a training step.
     func listAhead(bytes: [UInt8], samples: ArraySlice<Int>) {
         nextBatch.start(bytes: bytes, samples: samples, columns: inputCount, byColumn: listsByColumn)
-    }
-
-    /// The forward pass alone, when no backward pass follows: `writeChunk(chunk, worker, y)`
-    /// writes the rows `chunk` of the output (through `inference`) into `y`, which points at
-    /// the first of them; two threads share a large batch out chunk by chunk.
-    private func inferenceForward(
-        rows: Int, _ writeChunk: (Range<Int>, Int, UnsafeMutablePointer<Float>) -> Void
-    ) -> Matrix {
-        inference.prepare()
-        let outputCount = self.outputCount
-        let workers = ComputeThreads.maximum > 1 && rows >= inference.parallelRows ? 2 : 1
-        return writingOutput(rows: rows) { y in
-            withoutActuallyEscaping(writeChunk) { writeChunk in
-                let work = UncheckedSendable((writeChunk, y))
-                parallelChunks(rows, chunk: inference.chunkRows, workers: workers) { worker, chunk in
-                    let (writeChunk, y) = work.value
-                    writeChunk(chunk, worker, y + chunk.lowerBound * outputCount)
-                }
-            }
-        }
     }
 
     /// Sizes `output` to `rows`, starts each row as `b`, and lets `addProduct` add `x · V` onto
