@@ -63,7 +63,7 @@ let gemmParallelThreshold = 1 << 21
 
 /// How many threads `gemm` uses for a product of this size.
 ///
-/// The many-row `A·Bᵀ` (then inference batches of hundreds of rows) transposes B and takes the
+/// A many-row `A·Bᵀ` (once inference's batches of hundreds of rows) transposes B and takes the
 /// outer-product path on two threads as well: on a quiet machine (load average
 /// about 1.5, 2026-11-25) that raised `digits bench` inference from 85 k to 119 k samples/s for
 /// 784-256-128-10 and from 183 k to 290 k for 784-128-10 (medians of 5 interleaved runs;
@@ -124,10 +124,10 @@ func blockedGEMM(
         }
         // Otherwise transpose B once to [k, n] and take the outer-product path. The transposition
         // costs a few percent of the product and the outer-product path runs up to twice as
-        // fast; dot products of fewer than 16
-        // terms are mostly horizontal sums (dy·Vᵀ into the hidden layer of 784-128-10 has k = 10
-        // and took 8% of its training); a tiny B (the last layer of 784-10-10 is 10×10) would
-        // leave the dot products mostly per-tile overhead; and Aᵀ·Bᵀ has no other path.
+        // fast; dot products of fewer than 16 terms are mostly horizontal sums (dy·Vᵀ into the
+        // hidden layer of 784-128-10 has k = 10 and took 8% of its training); a tiny B (the
+        // last layer of 784-10-10 is 10×10) would leave the dot products mostly per-tile
+        // overhead; and Aᵀ·Bᵀ has no other path.
         let bk = ThreadScratch.floats(k * n, slot: 1)
         transpose(b, rows: n, columns: k, into: bk)
         blockedGEMM(
