@@ -12,6 +12,7 @@ struct NarrowProductTests {
     /// no tile of ten, one, or several.
     static let shapes: [(inputs: Int, outputs: Int, rows: Int)] = [
         (1, 1, 1), (7, 10, 3), (8, 1, 2), (33, 20, 4), (61, 11, 9), (100, 31, 5), (784, 10, 37), (65, 9, 130),
+        (20, 8, 3), (50, 18, 4),
     ]
 
     /// `NarrowProduct` packed from `V = Wᵀ` (`[inputs, outputs]`) and the biases `b`.
