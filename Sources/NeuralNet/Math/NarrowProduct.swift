@@ -186,7 +186,8 @@ struct NarrowProduct {
     /// `Σₗ x[l] · W[t · 10 + s, 8 · j + l]`, `x` being the block's features (`features(i)` for
     /// the `i`-th gathered block) and `j` its number: per tile, ten accumulators of eight lanes
     /// (lane `l` sums the terms of input `l` of each block, in block order), added up at the
-    /// end (`laneSum`).
+    /// end (`laneSum`). A layer of more than one tile (11 to 31 outputs) asks `features` for each
+    /// block once a tile.
     @inline(__always)
     private func writeRow(
         indices: UnsafeRawPointer, count: Int, into y: UnsafeMutablePointer<Float>, features: (Int) -> SIMD8<Float>
