@@ -47,10 +47,6 @@ public final class Dense: Layer {
     /// zero and the dense kernel is faster there. Both paths give the same results, so this only
     /// decides speed.
     static let sparseMaximumDensity = 0.3
-    /// Outputs from which a forward pass that is not followed by a backward pass (evaluation)
-    /// takes the sparse or dense products; a narrower layer takes `NarrowProduct`'s dot
-    /// products (see `DenseInference`).
-    static let sparseMinimumInferenceOutputs = 32
 
     /// A layer with zero weights and biases.
     public init(inputCount: Int, outputCount: Int) {
@@ -171,13 +167,8 @@ public final class Dense: Layer {
     /// Sizes `output` to `rows`, starts each row as `b`, and lets `addProduct` add `x · V` onto
     /// it (through the pointer to the output's values). Returns `output`.
     private func startingFromBias(rows: Int, _ addProduct: (UnsafeMutablePointer<Float>) -> Void) -> Matrix {
-        let outputCount = self.outputCount
-        return writingOutput(rows: rows) { y in
-            bias.value.withUnsafeBufferPointer { b in
-                for row in 0..<rows {
-                    (y + row * outputCount).update(from: b.baseAddress!, count: outputCount)
-                }
-            }
+        writingOutput(rows: rows) { y in
+            bias.copyValue(intoRows: rows, at: y)
             addProduct(y)
         }
     }

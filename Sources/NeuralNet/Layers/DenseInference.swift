@@ -7,7 +7,7 @@
 /// How a `Dense` layer computes `y = b + x · Wᵀ` for a chunk of rows when no backward pass
 /// follows, from copies of its weights laid out for these products:
 ///
-/// - fewer than `Dense.sparseMinimumInferenceOutputs` outputs: `NarrowProduct`'s dot products,
+/// - fewer than `minimumWideOutputs` outputs: `NarrowProduct`'s dot products,
 ///   whatever the input's density, so that a row's outputs are its own and do not depend on
 ///   the other rows of its batch (its sums run in another order than training's);
 /// - else, a chunk with few nonzero inputs (`Dense.sparseMaximumDensity`): their listing times
@@ -20,6 +20,9 @@
 final class DenseInference {
     /// Threads that may write chunks at once.
     static let maximumWorkers = 2
+    /// Outputs from which a layer takes the listed or dense products; a narrower one takes
+    /// `NarrowProduct`'s dot products.
+    static let minimumWideOutputs = 32
 
     private let weight: Parameter
     private let bias: Parameter
@@ -53,7 +56,7 @@ final class DenseInference {
     }
 
     /// Whether the layer takes `NarrowProduct`'s dot products.
-    var isNarrow: Bool { outputCount < Dense.sparseMinimumInferenceOutputs }
+    var isNarrow: Bool { outputCount < Self.minimumWideOutputs }
 
     /// Rows a chunk: a wide layer's listing of 128 MNIST images (about 150 entries each) and
     /// its outputs stay in L2; a narrow layer's rows are a fraction of a microsecond each, and
@@ -112,7 +115,7 @@ final class DenseInference {
             listings[worker].load(rowsOf: x, rows: rows, columns: inputCount)
             return addListedProduct(worker: worker, rows: rows, into: y)
         }
-        copyBias(rows: rows, into: y)
+        bias.copyValue(intoRows: rows, at: y)
         weight.value.withUnsafeBufferPointer { v in
             blockedGEMM(m: rows, n: outputCount, k: inputCount, a: x, transposeA: false,
                         b: v.baseAddress!, transposeB: false, c: y, accumulate: true, threads: 1)
@@ -121,20 +124,11 @@ final class DenseInference {
 
     /// `y = b + (worker's listing) · V`, by the strips of `V` and its last columns.
     private func addListedProduct(worker: Int, rows: Int, into y: UnsafeMutablePointer<Float>) {
-        copyBias(rows: rows, into: y)
+        bias.copyValue(intoRows: rows, at: y)
         weight.value.withUnsafeBufferPointer { v in
             weightStrips.withUnsafeBufferPointer { strips in
                 listings[worker].multiply(by: v.baseAddress!, n: outputCount, into: y, accumulate: true,
                                           threads: 1, strips: strips.baseAddress)
-            }
-        }
-    }
-
-    /// Starts each of the `rows` rows of `y` as `b`.
-    private func copyBias(rows: Int, into y: UnsafeMutablePointer<Float>) {
-        bias.value.withUnsafeBufferPointer { b in
-            for row in 0..<rows {
-                (y + row * outputCount).update(from: b.baseAddress!, count: outputCount)
             }
         }
     }

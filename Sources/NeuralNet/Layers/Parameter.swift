@@ -28,6 +28,16 @@ public final class Parameter {
     /// Whether L2 weight decay applies: true for weights, false for biases.
     public let isDecayed: Bool
 
+    /// Writes `value` into each of `rows` consecutive runs of `value.count` floats from
+    /// `target`: a bias broadcast to every row of a batch's output.
+    func copyValue(intoRows rows: Int, at target: UnsafeMutablePointer<Float>) {
+        value.withUnsafeBufferPointer { value in
+            for row in 0..<rows {
+                (target + row * value.count).update(from: value.baseAddress!, count: value.count)
+            }
+        }
+    }
+
     /// A zero parameter of the given shape and layout (`.transposed` needs a two-dimensional shape).
     public init(shape: [Int], isDecayed: Bool, layout: Layout = .rowMajor) {
         precondition(layout == .rowMajor || shape.count == 2, "only a matrix can be kept transposed")

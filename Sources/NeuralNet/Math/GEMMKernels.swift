@@ -29,6 +29,13 @@ func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }
 
+/// Copies the 64 floats at `source` to `target` in four vector moves (`update(from:count:)`
+/// is a `memmove` call, which cost as much as the copy in the packing loops).
+@inline(__always)
+func copy64(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>) {
+    for lanes in stride(from: 0, to: 64, by: 16) { store16(load16(source + lanes), target + lanes) }
+}
+
 /// Sums the 16 lanes pairwise (a fixed order, unlike a sequential reduction).
 @inline(__always)
 func horizontalSum(_ v: SIMD16<Float>) -> Float {

@@ -122,21 +122,8 @@ struct NarrowProduct {
             for k in column..<max(column, inputCount) { word |= UInt64(row[k]) << (8 * (k - column)) }
             return word
         }
-        var column = 0
-        while column + 32 <= inputCount {
-            let words = UnsafeRawPointer(row + column)
-            let (w0, w1, w2, w3) = (words.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-                                    words.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-                                    words.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
-                                    words.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
-            if w0 | w1 | w2 | w3 != 0 {
-                let block = column / Self.blockInputs
-                keep(w0, block: block)
-                keep(w1, block: block + 1)
-                keep(w2, block: block + 2)
-                keep(w3, block: block + 3)
-            }
-            column += 32
+        var column = forEachWordOfInkedRuns(in: row, count: inputCount) { word, column in
+            keep(word, block: column / Self.blockInputs)
         }
         while column < inputCount {
             keep(word(at: column), block: column / Self.blockInputs)

@@ -220,7 +220,7 @@ extension SparseMatrix {
     static func packStrips(of b: UnsafePointer<Float>, rows: Int, n: Int, into strips: UnsafeMutablePointer<Float>) {
         for strip in 0..<(n / 64) {
             for row in 0..<rows {
-                (strips + (strip * rows + row) * 64).update(from: b + row * n + strip * 64, count: 64)
+                copy64(from: b + row * n + strip * 64, to: strips + (strip * rows + row) * 64)
             }
         }
     }
@@ -369,24 +369,8 @@ private func listNonzeroBytes(
     }
     for (line, sample) in samples.enumerated() {
         let row = bytes + sample * columns
-        var c = 0
-        // 32 pixels at a time: blank runs (the top and bottom of a digit) are skipped in one
-        // test, and the groups of a run with ink are listed without a test each, which
-        // the branch predictor could not foresee.
-        while c + 32 <= columns {
-            let words = UnsafeRawPointer(row + c)
-            let (w0, w1, w2, w3) = (words.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-                                    words.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-                                    words.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
-                                    words.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
-            if w0 | w1 | w2 | w3 != 0 {
-                listGroup(w0, at: c)
-                listGroup(w1, at: c + 8)
-                listGroup(w2, at: c + 16)
-                listGroup(w3, at: c + 24)
-            }
-            c &+= 32
-        }
+        // 32 pixels at a time, then the last groups of eight.
+        var c = forEachWordOfInkedRuns(in: row, count: columns) { word, column in listGroup(word, at: column) }
         while c < columns {
             var group: UInt64
             if c + 8 <= columns {
@@ -414,6 +398,31 @@ func dividedBy255(_ b: SIMD8<Float>) -> SIMD8<Float> {
     let nearest: Float = 0x1.010102p-8     // the float nearest 1/255
     let rest: Float = -0x1.fdfdfep-33      // the float nearest 1/255 − nearest
     return (b * SIMD8(repeating: rest)).addingProduct(b, SIMD8(repeating: nearest))
+}
+
+/// Calls `visit(word, column)` for each of the four 8-byte words (at `column`, lowest byte
+/// first) of every run of 32 bytes of `row` that is not all zero, over the first
+/// `count / 32 · 32` bytes, and returns where the runs end. A blank run (the paper above and
+/// below a digit) costs one test; the words of a run with ink are visited without a test each,
+/// which the branch predictor could not foresee.
+@inline(__always)
+func forEachWordOfInkedRuns(in row: UnsafePointer<UInt8>, count: Int, _ visit: (UInt64, Int) -> Void) -> Int {
+    var column = 0
+    while column + 32 <= count {
+        let words = UnsafeRawPointer(row + column)
+        let (w0, w1, w2, w3) = (words.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                                words.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                                words.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+                                words.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+        if w0 | w1 | w2 | w3 != 0 {
+            visit(w0, column)
+            visit(w1, column + 8)
+            visit(w2, column + 16)
+            visit(w3, column + 24)
+        }
+        column += 32
+    }
+    return column
 }
 
 /// The top bit of each nonzero byte of `word`, the other bits clear.
@@ -448,10 +457,7 @@ private func stripTimes64(
             let blockEnd = min(blockStart + sparseBlockRows, bRows)
             let block = ldb == 64 ? b + blockStart * 64 : UnsafePointer(packed)
             if ldb != 64 {
-                for row in blockStart..<blockEnd {
-                    let (source, target) = (b + row * ldb, packed + (row - blockStart) * 64)
-                    for lanes in stride(from: 0, to: 64, by: 16) { store16(load16(source + lanes), target + lanes) }
-                }
+                for row in blockStart..<blockEnd { copy64(from: b + row * ldb, to: packed + (row - blockStart) * 64) }
             }
             for (slot, line) in lines.enumerated() {
                 let first = next[slot], end = lineStart[line + 1]

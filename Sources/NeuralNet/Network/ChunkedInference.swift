@@ -58,14 +58,15 @@ func inferInChunks(
 }
 
 extension Network {
-    /// The dense layers of a multilayer perceptron, each with whether a `ReLU` follows it: nil
-    /// unless the layers are `Dense` layers, each but the last followed by a `ReLU` or not.
-    var perceptronStages: [(dense: Dense, isRectified: Bool)]? {
+    /// The stages of a multilayer perceptron: each dense layer's inference, with whether a `ReLU`
+    /// follows it; nil unless the layers are `Dense` layers, each but the last followed by a
+    /// `ReLU` or not.
+    var perceptronStages: [InferenceStage]? {
         guard layers.last is Dense else { return nil }
-        var stages: [(dense: Dense, isRectified: Bool)] = []
+        var stages: [InferenceStage] = []
         for layer in layers {
             if let dense = layer as? Dense {
-                stages.append((dense, false))
+                stages.append((dense.inference, false))
             } else if layer is ReLU, let last = stages.last, !last.isRectified {
                 stages[stages.count - 1].isRectified = true
             } else {
@@ -80,10 +81,9 @@ extension Network {
     /// network is not a multilayer perceptron (`perceptronStages`). They are the last layer's
     /// output; the hidden layers' outputs are left as they were.
     func forwardInChunks(rows: Int, input: InferenceInput) -> Matrix? {
-        guard let stages = perceptronStages else { return nil }
-        return stages.last!.dense.writingOutput(rows: rows) { logits in
-            inferInChunks(stages.map { ($0.dense.inference, $0.isRectified) }, rows: rows, input: input,
-                          into: logits, hiddenOutputs: chunkActivations)
+        guard let stages = perceptronStages, let last = layers.last as? Dense else { return nil }
+        return last.writingOutput(rows: rows) { logits in
+            inferInChunks(stages, rows: rows, input: input, into: logits, hiddenOutputs: chunkActivations)
         }
     }
 }
