@@ -130,4 +130,51 @@ struct ByteFeatureTests {
         }
         #expect(try weights(threads: 1) == weights(threads: 2))
     }
+
+    @Test("Training from bytes gives the same weights on one thread and on two when the first layer's products are split over both")
+    func listingAheadBesideSplitProducts() throws {
+        // 64 rows × 300 inputs × a quarter nonzero × 64 outputs is past `sparseParallelThreshold`,
+        // and 64 outputs take a listing by column as well.
+        let samples = ByteSamples(count: 256, featureCount: 300, density: 0.25, seed: 13)
+        let configuration = TrainingConfiguration(
+            hiddenLayerSizes: [64], epochs: 2, batchSize: 64, learningRate: 0.05, optimizer: .sgd, seed: 5)
+        func weights(threads: Int) throws -> [[Float]] {
+            let previous = ComputeThreads.maximum
+            defer { ComputeThreads.maximum = previous }
+            ComputeThreads.maximum = threads
+            let network = configuration.makeNetwork(inputCount: 300, classCount: 3)
+            try Trainer(network: network, configuration: configuration).train(on: samples)
+            return network.parameters.map(\.value)
+        }
+        #expect(try weights(threads: 1) == weights(threads: 2))
+    }
+
+    @Test("A listing asked for ahead is made once started, and only a started one is taken")
+    func requestedListings() {
+        let samples = ByteSamples(count: 6, featureCount: 20, density: 0.3, seed: 14)
+        let listings = ListingInBackground()
+        var rows = SparseMatrix(), columns = SparseMatrix()
+        let batch = [4, 1, 5]
+        var expected = SparseMatrix()
+        samples.featureBytes.withUnsafeBufferPointer { bytes in
+            batch.withUnsafeBufferPointer { batch in
+                expected.load(rowsOfBytes: bytes.baseAddress!, samples: batch, columns: 20)
+            }
+        }
+        listings.request(bytes: samples.featureBytes, samples: batch[...], columns: 20, byColumn: true)
+        batch.withUnsafeBufferPointer { batch in
+            #expect(!listings.takeListing(of: batch, into: &rows, byColumn: &columns), "not started yet")
+            listings.startRequested()
+            #expect(listings.takeListing(of: batch, into: &rows, byColumn: &columns))
+            #expect(!listings.takeListing(of: batch, into: &rows, byColumn: &columns), "taken already")
+        }
+        #expect(rows.count == expected.count && rows.count > 0)
+        #expect(rows.lineStart == expected.lineStart && rows.position == expected.position && rows.value == expected.value)
+        #expect(columns.order == .byColumn && columns.count == expected.count)
+        // Started twice, listed once: a second start without a new request does nothing.
+        listings.startRequested()
+        batch.withUnsafeBufferPointer { batch in
+            #expect(!listings.takeListing(of: batch, into: &rows, byColumn: &columns))
+        }
+    }
 }

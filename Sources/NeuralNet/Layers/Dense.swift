@@ -144,10 +144,16 @@ public final class Dense: Layer {
                 }
             }
             listedInput = .bytes
+            // The next batch's listing (asked for by `listAhead`) starts beside this product, or
+            // after it when the product takes both cores itself: three threads on two cores
+            // held the product up by a third.
+            let threads = ComputeThreads.maximum
+            let takesBothCores = inputRows.runsOnTwoThreads(n: outputCount, threads: threads)
+            if !takesBothCores { nextBatch.startRequested() }
             weight.value.withUnsafeBufferPointer { v in
-                inputRows.multiply(by: v.baseAddress!, n: outputCount, into: y,
-                                   accumulate: true, threads: ComputeThreads.maximum)
+                inputRows.multiply(by: v.baseAddress!, n: outputCount, into: y, accumulate: true, threads: threads)
             }
+            if takesBothCores { nextBatch.startRequested() }
         }
     }
 
@@ -155,13 +161,13 @@ public final class Dense: Layer {
     /// `SparseMatrix.scatterMaximumColumns`); the listing ahead then makes that one too.
     private var listsByColumn: Bool { outputCount > SparseMatrix.scatterMaximumColumns }
 
-    /// Starts listing the nonzero features of `samples` (bytes, as in
-    /// `forward(bytes:samples:isTraining:)`) on another thread and returns: the trainer calls
-    /// it with the next batch while it trains on this one, and that batch's forward pass then
-    /// finds its listing made. On MNIST's 784-10-10 the listing (and waiting for the images
-    /// to arrive from memory) was a quarter of a training step.
+    /// Has the nonzero features of `samples` (bytes, as in `forward(bytes:samples:isTraining:)`)
+    /// listed on another thread, starting during the next training forward pass: the trainer
+    /// calls it with the next batch before it trains on this one, and that batch's forward pass
+    /// then finds its listing made. On MNIST's 784-10-10 the listing (and waiting for the
+    /// images to arrive from memory) was a quarter of a training step.
     func listAhead(bytes: [UInt8], samples: ArraySlice<Int>) {
-        nextBatch.start(bytes: bytes, samples: samples, columns: inputCount, byColumn: listsByColumn)
+        nextBatch.request(bytes: bytes, samples: samples, columns: inputCount, byColumn: listsByColumn)
     }
 
     /// Sizes `output` to `rows`, starts each row as `b`, and lets `addProduct` add `x · V` onto
@@ -284,9 +290,27 @@ func columnSums(of matrix: UnsafePointer<Float>, rows: Int, columns: Int, into s
 
 /// Listings of byte features made on a Dispatch worker while the caller goes on: two, so
 /// that the next batch's can start while this batch's is still to be taken.
-private final class ListingInBackground {
+final class ListingInBackground {
     private let slots = [Slot(), Slot()]
     private var nextSlot = 0
+    /// The listing asked for and not yet started: its samples, and what `start` takes besides.
+    private var requestedSamples: [Int] = []
+    private var requested: (bytes: [UInt8], columns: Int, byColumn: Bool)?
+
+    /// Notes a listing to start at the next `startRequested`, as `start` would take it,
+    /// in place of any noted before.
+    func request(bytes: [UInt8], samples: ArraySlice<Int>, columns: Int, byColumn: Bool) {
+        requestedSamples.removeAll(keepingCapacity: true)
+        requestedSamples.append(contentsOf: samples)
+        requested = (bytes, columns, byColumn)
+    }
+
+    /// Starts the listing last requested, if it has not started yet.
+    func startRequested() {
+        guard let (bytes, columns, byColumn) = requested else { return }
+        requested = nil
+        start(bytes: bytes, samples: requestedSamples[...], columns: columns, byColumn: byColumn)
+    }
 
     /// Lists `samples` of `bytes` (`columns` bytes each) in the background, by row, and when
     /// `byColumn`, by column too.

@@ -200,7 +200,7 @@ extension SparseMatrix {
         precondition(order == .byRow, "multiply(by:) needs the entries listed by row")
         guard rows > 0, n > 0 else { return }
         let work = UncheckedSendable((self, b, c, strips))
-        let parts = threads > 1 && count * n >= sparseParallelThreshold ? 2 : 1
+        let parts = runsOnTwoThreads(n: n, threads: threads) ? 2 : 1
         let splitsColumns = n >= 32
         let cut = parts == 1 ? (splitsColumns ? n : rows) : splitsColumns ? (n / 32) * 16 : halfwayLine
         parallelFor(parts) { part in
@@ -212,6 +212,12 @@ extension SparseMatrix {
                 b, ldb: n, bCount: matrix.columns * n, columns: columns,
                 into: c, ldc: n, lines: lines, accumulate: accumulate, strips: strips)
         }
+    }
+
+    /// Whether a product with `n` columns of B (`multiply` or `transposedMultiply`) runs on two
+    /// threads when `threads` allows two: when it is large enough to be worth waking one.
+    func runsOnTwoThreads(n: Int, threads: Int) -> Bool {
+        threads > 1 && count * n >= sparseParallelThreshold
     }
 
     /// Copies the first `n / 64 · 64` columns of `b` (`[rows, n]`, row-major) into `strips`
@@ -251,7 +257,7 @@ extension SparseMatrix {
             rowsScatteredTimes(b, n: n, into: c)
             return
         }
-        let parts = threads > 1 && count * n >= sparseParallelThreshold ? 2 : 1
+        let parts = runsOnTwoThreads(n: n, threads: threads) ? 2 : 1
         let cut = parts == 1 ? columns : halfwayLine
         let work = UncheckedSendable((self, b, c))
         parallelFor(parts) { part in

@@ -100,7 +100,8 @@ public final class Trainer {
             let nextIndices = order[next ..< min(next + batchSize, sampleCount)]
 
             // While this batch trains, the other core lists the next one's inputs (which also
-            // brings its images into cache), or at least the images are prefetched.
+            // brings its images into cache), from a point in the first layer's forward pass
+            // (`Dense.listAhead`), or at least the images are prefetched.
             if !network.listAhead(like: batch, samples: nextIndices) {
                 trainingSet.prefetchSamples(at: nextIndices)
             }
