@@ -72,4 +72,14 @@ static inline unsigned long long pack_selected_bytes(unsigned long long word, un
 #endif
 }
 
+/// Tells the CPU that this is a spin-wait loop (x86 `pause`, ARM `yield`): it saves power and
+/// leaves the core's resources to the thread being waited for (`HelperThread`).
+static inline void spin_wait_hint(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
 #endif

@@ -288,7 +288,7 @@ func columnSums(of matrix: UnsafePointer<Float>, rows: Int, columns: Int, into s
     }
 }
 
-/// Listings of byte features made on a Dispatch worker while the caller goes on: two, so
+/// Listings of byte features made on the helper thread while the caller goes on: two, so
 /// that the next batch's can start while this batch's is still to be taken.
 final class ListingInBackground {
     private let slots = [Slot(), Slot()]
@@ -340,7 +340,9 @@ final class ListingInBackground {
             self.samples.removeAll(keepingCapacity: true)
             self.samples.append(contentsOf: samples)
             isStarted = true
-            DispatchQueue.global().async(group: done) { [self] in
+            done.enter()
+            HelperThread.shared.runInBackground { [self] in
+                defer { done.leave() }
                 bytes.withUnsafeBufferPointer { bytes in
                     self.samples.withUnsafeBufferPointer { samples in
                         // Ask for every sample's bytes first, so that their trips from memory overlap.

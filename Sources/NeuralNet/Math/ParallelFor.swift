@@ -1,8 +1,7 @@
-// A minimal fork-join helper for the kernels: run a few independent pieces of work on
-// Dispatch's worker threads and wait for all of them.
+// A minimal fork-join helper for the kernels: run a few independent pieces of work on this
+// thread and the helper thread (`HelperThread`), and wait for all of them.
 
 import CIntrinsics
-import Dispatch
 
 /// Wraps a value (typically a raw pointer) so that a `@Sendable` closure may capture it.
 /// The caller promises that the threads touch disjoint memory through it.
@@ -12,23 +11,22 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
 }
 
 /// Calls `body(0) … body(count - 1)`, concurrently when `count > 1`, and returns when all
-/// calls have finished. Public so that other work in a training step (the augmentation of a
-/// batch) can use the same threads.
+/// calls have finished: this thread and `HelperThread` each take the next piece that no one has
+/// taken. Public so that other work in a training step (the augmentation of a batch) can use
+/// the same threads.
 ///
-/// Back to back a call costs about 0.2 µs, but Dispatch's workers sleep between calls, and
-/// waking one took about 7 µs whenever the calls were 5 µs or more apart. A second thread
-/// that spins between jobs instead (tried on 2026-11-25) trained 784-128-10 and
-/// 784-256-128-10 15–25% faster on a quiet machine, but where another process kept a core
-/// busy it was 20% slower than this, and beside another training run (two spinning pairs on
-/// two cores) twice as slow as one thread; a back-off on slow waits did not cure that. So
-/// the kernels keep Dispatch, which degrades gently: on a busy machine its two threads run
-/// about as fast as one.
+/// Dispatch's `concurrentPerform` did this until 2026-11-25 (session 6). Its workers sleep
+/// between calls, and waking one took about 7 µs whenever the calls were 5 µs or more apart,
+/// several times a training step. Spinning second threads tried before (sessions 2 and 4)
+/// waited for their half of the work even when the thread had not started, and kept spinning
+/// beside another busy process, which held every call up; `HelperThread`'s caller takes the
+/// pieces the helper has not taken, and the helper stops spinning while its core is wanted.
 public func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
     if count <= 1 {
         if count == 1 { body(0) }
         return
     }
-    DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    HelperThread.shared.run(count, body)
 }
 
 /// Calls `body(worker, range)` for consecutive ranges of at most `chunk` items that together
