@@ -1,11 +1,13 @@
 #!/bin/sh
-# Compares two builds of digits on `digits bench`: runs them in interleaved rounds (A, B, A,
-# B, ...) so that a noisy, shared machine favours neither, and prints each network's median
-# training and inference figures with B as a multiple of A (and of the fastest inference
-# pass, which the machine's hiccups disturb less). Not part of CI. Usage:
+# Compares two builds of digits on `digits bench`: runs them in rounds, A then B in odd rounds
+# and B then A in even ones (the first run of a round was up to 10% faster at training), and
+# prints each network's median figures, and the median over the rounds of B's figure divided
+# by A's from the same round: the machine's speed drifts from minute to minute, and the two
+# runs of a round see the same drift. Also the same for the fastest inference pass, which the
+# machine's hiccups disturb less. Not part of CI. Usage:
 #   bench/ab.sh ROUNDS BINARY_A BINARY_B [digits bench options...]
 # e.g. save a release build as /tmp/digits-before, change the code, build again, then
-#   bench/ab.sh 5 /tmp/digits-before .build/release/digits --networks 784-128-10
+#   bench/ab.sh 10 /tmp/digits-before .build/release/digits --epochs 2 --networks 784-128-10
 set -eu
 if [ $# -lt 3 ]; then
     echo "usage: bench/ab.sh ROUNDS BINARY_A BINARY_B [digits bench options...]" >&2
@@ -17,29 +19,37 @@ OUT=$(mktemp)
 trap 'rm -f "$OUT"' EXIT
 round=1
 while [ "$round" -le "$ROUNDS" ]; do
-    "$A" bench --json "$@" | sed 's/^/A /' >> "$OUT"
-    "$B" bench --json "$@" | sed 's/^/B /' >> "$OUT"
+    if [ $((round % 2)) -eq 1 ]; then
+        "$A" bench --json "$@" | sed "s/^/A $round /" >> "$OUT"
+        "$B" bench --json "$@" | sed "s/^/B $round /" >> "$OUT"
+    else
+        "$B" bench --json "$@" | sed "s/^/B $round /" >> "$OUT"
+        "$A" bench --json "$@" | sed "s/^/A $round /" >> "$OUT"
+    fi
     round=$((round + 1))
 done
 python3 - "$OUT" <<'PY'
 import collections, json, statistics, sys
-runs = collections.defaultdict(list)
+runs = collections.defaultdict(dict)   # (network, round) -> build -> figures
 with open(sys.argv[1]) as f:
     for line in f:
-        build, text = line.split(" ", 1)
+        build, round_, text = line.split(" ", 2)
         figures = json.loads(text)
-        runs[(figures["network"], build)].append(figures)
-def median(build, network, key):
-    return statistics.median(run[key] for run in runs[(network, build)])
+        runs[(figures["network"], int(round_))][build] = figures
 for network in dict.fromkeys(network for network, _ in runs):
-    a_train, b_train = median("A", network, "train_samples_per_s"), median("B", network, "train_samples_per_s")
-    a_infer, b_infer = median("A", network, "infer_samples_per_s"), median("B", network, "infer_samples_per_s")
-    line = (f"{network:16s} train A {a_train / 1e3:7.1f} k  B {b_train / 1e3:7.1f} k  B/A {b_train / a_train:.2f}   "
-            f"infer A {a_infer / 1e3:7.1f} k  B {b_infer / 1e3:7.1f} k  B/A {b_infer / a_infer:.2f}")
+    rounds = [pair for (name, _), pair in runs.items() if name == network and len(pair) == 2]
+    def median(build, key):
+        return statistics.median(pair[build][key] for pair in rounds)
+    def ratio(key):
+        ratios = [pair["B"][key] / pair["A"][key] for pair in rounds]
+        return f"B/A {statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
+    line = (f"{network:16s} train A {median('A', 'train_samples_per_s') / 1e3:7.1f} k  "
+            f"B {median('B', 'train_samples_per_s') / 1e3:7.1f} k  {ratio('train_samples_per_s')}   "
+            f"infer A {median('A', 'infer_samples_per_s') / 1e3:7.1f} k  "
+            f"B {median('B', 'infer_samples_per_s') / 1e3:7.1f} k  {ratio('infer_samples_per_s')}")
     # The fastest inference pass, where both builds report it (digits bench after 2026-11-25).
     key = "infer_fastest_samples_per_s"
-    if all(key in run for build in "AB" for run in runs[(network, build)]):
-        a_fast, b_fast = median("A", network, key), median("B", network, key)
-        line += f"   fastest pass B/A {b_fast / a_fast:.2f}"
+    if all(key in pair[build] for pair in rounds for build in "AB"):
+        line += f"   fastest pass {ratio(key)}"
     print(line)
 PY
