@@ -115,34 +115,26 @@ struct ByteFeatureTests {
         #expect(byteHistory.last!.trainLoss < byteHistory.first!.trainLoss || density > 0.5)
     }
 
-    @Test("Training from bytes gives the same weights on one thread and on two (where the next batch is listed ahead)")
-    func listingAhead() throws {
-        let samples = ByteSamples(count: 200, featureCount: 40, density: 0.2, seed: 12)
-        let configuration = TrainingConfiguration(
-            hiddenLayerSizes: [12], epochs: 2, batchSize: 16, learningRate: 0.05, optimizer: .sgd, seed: 4)
-        func weights(threads: Int) throws -> [[Float]] {
-            let previous = ComputeThreads.maximum
-            defer { ComputeThreads.maximum = previous }
-            ComputeThreads.maximum = threads
-            let network = configuration.makeNetwork(inputCount: 40, classCount: 3)
-            try Trainer(network: network, configuration: configuration).train(on: samples)
-            return network.parameters.map(\.value)
-        }
-        #expect(try weights(threads: 1) == weights(threads: 2))
-    }
+    /// A small first layer whose products stay on one thread, and one of 64 outputs whose
+    /// products are split over both (64 rows × 300 inputs × a quarter nonzero × 64 outputs is
+    /// past `sparseParallelThreshold`) and whose backward pass takes a listing by column too.
+    static let listedAheadShapes = [
+        (samples: 200, inputs: 40, hidden: 12, batchSize: 16),
+        (samples: 256, inputs: 300, hidden: 64, batchSize: 64),
+    ]
 
-    @Test("Training from bytes gives the same weights on one thread and on two when the first layer's products are split over both")
-    func listingAheadBesideSplitProducts() throws {
-        // 64 rows × 300 inputs × a quarter nonzero × 64 outputs is past `sparseParallelThreshold`,
-        // and 64 outputs take a listing by column as well.
-        let samples = ByteSamples(count: 256, featureCount: 300, density: 0.25, seed: 13)
+    @Test("Training from bytes gives the same weights on one thread and on two (where the next batch is listed ahead)",
+          arguments: listedAheadShapes)
+    func listingAhead(shape: (samples: Int, inputs: Int, hidden: Int, batchSize: Int)) throws {
+        let samples = ByteSamples(count: shape.samples, featureCount: shape.inputs, density: 0.25, seed: 12)
         let configuration = TrainingConfiguration(
-            hiddenLayerSizes: [64], epochs: 2, batchSize: 64, learningRate: 0.05, optimizer: .sgd, seed: 5)
+            hiddenLayerSizes: [shape.hidden], epochs: 2, batchSize: shape.batchSize, learningRate: 0.05,
+            optimizer: .sgd, seed: 4)
         func weights(threads: Int) throws -> [[Float]] {
             let previous = ComputeThreads.maximum
             defer { ComputeThreads.maximum = previous }
             ComputeThreads.maximum = threads
-            let network = configuration.makeNetwork(inputCount: 300, classCount: 3)
+            let network = configuration.makeNetwork(inputCount: shape.inputs, classCount: 3)
             try Trainer(network: network, configuration: configuration).train(on: samples)
             return network.parameters.map(\.value)
         }
