@@ -328,32 +328,42 @@ final class ListingInBackground {
     }
 
     private final class Slot: @unchecked Sendable {
-        // Shared with the worker: the caller writes `samples` before it starts the job and
-        // touches `listing` only after `done.wait()`, so the two never use them at once.
+        // Shared with the helper thread: the caller writes what to list before it starts the
+        // task and touches `listing` only after `done.wait()`, so the two never use them at once.
         private var listing = SparseMatrix(), byColumn = SparseMatrix()
         private var samples: [Int] = []
+        private var bytes: [UInt8] = []
+        private var columns = 0
+        private var listsByColumn = false
         private let done = DispatchGroup()
         private var isStarted = false
+        /// The task that lists what `start` was given: made once, so that a training step
+        /// allocates nothing to start one.
+        private lazy var listingTask: @Sendable () -> Void = { [unowned self] in self.list() }
 
         func start(bytes: [UInt8], samples: ArraySlice<Int>, columns: Int, byColumn listsByColumn: Bool) {
             if isStarted { done.wait() }
             self.samples.removeAll(keepingCapacity: true)
             self.samples.append(contentsOf: samples)
+            (self.bytes, self.columns, self.listsByColumn) = (bytes, columns, listsByColumn)
             isStarted = true
             done.enter()
-            HelperThread.shared.runInBackground { [self] in
-                defer { done.leave() }
-                bytes.withUnsafeBufferPointer { bytes in
-                    self.samples.withUnsafeBufferPointer { samples in
-                        // Ask for every sample's bytes first, so that their trips from memory overlap.
-                        for sample in samples {
-                            prefetch_bytes_for_reading(bytes.baseAddress! + sample * columns, columns)
-                        }
-                        listing.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: columns)
+            HelperThread.shared.runInBackground(listingTask)
+        }
+
+        private func list() {
+            defer { done.leave() }
+            let columns = self.columns
+            bytes.withUnsafeBufferPointer { bytes in
+                samples.withUnsafeBufferPointer { samples in
+                    // Ask for every sample's bytes first, so that their trips from memory overlap.
+                    for sample in samples {
+                        prefetch_bytes_for_reading(bytes.baseAddress! + sample * columns, columns)
                     }
-                    if listsByColumn { byColumn.load(columnsOf: listing) }
+                    listing.load(rowsOfBytes: bytes.baseAddress!, samples: samples, columns: columns)
                 }
             }
+            if listsByColumn { byColumn.load(columnsOf: listing) }
         }
 
         func takeListing(of samples: UnsafeBufferPointer<Int>, into rows: inout SparseMatrix,

@@ -18,8 +18,8 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
 /// Dispatch's `concurrentPerform` did this until 2026-11-25 (session 6). Its workers sleep
 /// between calls, and waking one took about 7 µs whenever the calls were 5 µs or more apart,
 /// several times a training step. Spinning second threads tried before (sessions 2 and 4)
-/// waited for their half of the work even when the thread had not started, and kept spinning
-/// beside another busy process, which held every call up; `HelperThread`'s caller takes the
+/// held calls up beside another busy process: session 2's waited for its half of the work
+/// even when it had not started, and both kept spinning. `HelperThread`'s caller takes the
 /// pieces the helper has not taken, and the helper stops spinning while its core is wanted.
 public func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
     if count <= 1 {
