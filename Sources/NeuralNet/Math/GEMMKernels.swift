@@ -5,9 +5,11 @@
 //
 // Two sets, chosen once at run time (`GEMMKernelSet.native`): with AVX-512 a SIMD16<Float> is
 // one of 32 registers, and the wide tiles (6×64 outer product, 4×5 dot products) keep 24 and
-// 20 accumulators; with AVX2 it is two of 16 registers, so the narrow tiles (6×16, 1×5) are
-// the largest that do not spill. Compiled for znver5, the wide kernels' inner loops use zmm
-// registers and spill nothing.
+// 20 accumulators; with AVX2 it is two of 16 registers, so the narrow tiles (6×16 outer
+// product, 2×3 dot products) are the largest that do not spill. Compiled for an AVX-512 CPU
+// (znver5, on the Zen 5 machine of the first sessions), the wide kernels' inner loops use zmm
+// registers and spill nothing; this project's machine is now a Zen 3 with AVX2 only, which
+// takes the narrow set.
 //
 // Products accumulate with `addProduct`, a fused multiply-add: `acc += x * y` is compiled as
 // a separate multiply and add. Each kernel is its own function (`@inline(never)`): inlined into
