@@ -293,30 +293,23 @@ func columnSums(of matrix: UnsafePointer<Float>, rows: Int, columns: Int, into s
 final class ListingInBackground {
     private let slots = [Slot(), Slot()]
     private var nextSlot = 0
-    /// The listing asked for and not yet started: its samples, and what `start` takes besides.
-    private var requestedSamples: [Int] = []
-    private var requested: (bytes: [UInt8], columns: Int, byColumn: Bool)?
+    /// The slot holding the listing asked for and not yet started.
+    private var requestedSlot: Slot?
 
-    /// Notes a listing to start at the next `startRequested`, as `start` would take it,
-    /// in place of any noted before.
+    /// Readies a slot to list `samples` of `bytes` (`columns` bytes each) by row, and when
+    /// `byColumn` by column too, from the next `startRequested`; a request not yet started is
+    /// replaced.
     func request(bytes: [UInt8], samples: ArraySlice<Int>, columns: Int, byColumn: Bool) {
-        requestedSamples.removeAll(keepingCapacity: true)
-        requestedSamples.append(contentsOf: samples)
-        requested = (bytes, columns, byColumn)
+        let slot = requestedSlot ?? slots[nextSlot]
+        if requestedSlot == nil { nextSlot = 1 - nextSlot }
+        slot.prepare(bytes: bytes, samples: samples, columns: columns, byColumn: byColumn)
+        requestedSlot = slot
     }
 
-    /// Starts the listing last requested, if it has not started yet.
+    /// Starts the listing last requested on the helper thread, if it has not started yet.
     func startRequested() {
-        guard let (bytes, columns, byColumn) = requested else { return }
-        requested = nil
-        start(bytes: bytes, samples: requestedSamples[...], columns: columns, byColumn: byColumn)
-    }
-
-    /// Lists `samples` of `bytes` (`columns` bytes each) in the background, by row, and when
-    /// `byColumn`, by column too.
-    func start(bytes: [UInt8], samples: ArraySlice<Int>, columns: Int, byColumn: Bool) {
-        slots[nextSlot].start(bytes: bytes, samples: samples, columns: columns, byColumn: byColumn)
-        nextSlot = 1 - nextSlot
+        requestedSlot?.start()
+        requestedSlot = nil
     }
 
     /// If a listing of `samples` was started, waits for it, swaps it into `rows` and, if it was
@@ -337,15 +330,22 @@ final class ListingInBackground {
         private var listsByColumn = false
         private let done = DispatchGroup()
         private var isStarted = false
-        /// The task that lists what `start` was given: made once, so that a training step
+        /// The task that lists what `prepare` was given: made once, so that a training step
         /// allocates nothing to start one.
         private lazy var listingTask: @Sendable () -> Void = { [unowned self] in self.list() }
 
-        func start(bytes: [UInt8], samples: ArraySlice<Int>, columns: Int, byColumn listsByColumn: Bool) {
+        /// Notes what to list, once any listing in progress has finished; a listing made and
+        /// not taken is dropped.
+        func prepare(bytes: [UInt8], samples: ArraySlice<Int>, columns: Int, byColumn listsByColumn: Bool) {
             if isStarted { done.wait() }
+            isStarted = false
             self.samples.removeAll(keepingCapacity: true)
             self.samples.append(contentsOf: samples)
             (self.bytes, self.columns, self.listsByColumn) = (bytes, columns, listsByColumn)
+        }
+
+        /// Lists what `prepare` was given, on the helper thread.
+        func start() {
             isStarted = true
             done.enter()
             HelperThread.shared.runInBackground(listingTask)
