@@ -95,12 +95,16 @@ struct ByteFeatureTests {
         #expect(quotients == (0..<256).map { Float($0) / 255 })
     }
 
+    /// Plain SGD's step for the first layer's weights is taken in the backward pass from bytes
+    /// (`DescentStep`), by the optimiser from floats: the same bits either way. Batches of 100
+    /// are more than one block of rows (`sparseBlockRows`) for the sums of dV.
     @Test("Training and evaluating from bytes equal doing so from floats, sparse or not",
-          arguments: [0.2, 0.9])
-    func trainingFromBytes(density: Double) throws {
+          arguments: [0.2, 0.9], [(OptimizerChoice.momentum, 32), (.sgd, 32), (.sgd, 100)])
+    func trainingFromBytes(density: Double, run: (optimizer: OptimizerChoice, batchSize: Int)) throws {
         let samples = ByteSamples(count: 300, featureCount: 50, density: density, seed: 8)
         let configuration = TrainingConfiguration(
-            hiddenLayerSizes: [20], epochs: 2, batchSize: 32, learningRate: 0.05, optimizer: .momentum, seed: 3)
+            hiddenLayerSizes: [20], epochs: 2, batchSize: run.batchSize, learningRate: 0.05, optimizer: run.optimizer,
+            seed: 3)
         func trained(on source: some BatchSource) throws -> (Network, [EpochSummary], Evaluation) {
             let network = configuration.makeNetwork(inputCount: 50, classCount: 3)
             let history = try Trainer(network: network, configuration: configuration).train(on: source)

@@ -25,6 +25,21 @@ struct OptimizerTests {
         #expect(p[0].value == [0.95, 2.1])
     }
 
+    @Test("Plain SGD offers its step to the layers, and skips a parameter whose step was taken")
+    func plainDescentRate() {
+        let p = parameters(weight: [1, 2], weightGradient: [0.5, -1], bias: 1, biasGradient: 0.5)
+        #expect(SGD().plainDescentRate(for: p[0], learningRate: 0.1) == 0.1)
+        #expect(SGD(weightDecay: 0.01).plainDescentRate(for: p[0], learningRate: 0.1) == nil)
+        #expect(SGD(weightDecay: 0.01).plainDescentRate(for: p[1], learningRate: 0.1) == 0.1)
+        #expect(SGD(momentum: 0.9).plainDescentRate(for: p[0], learningRate: 0.1) == nil)
+        #expect(Adam().plainDescentRate(for: p[0], learningRate: 0.1) == nil)
+        p[0].isStepTaken = true
+        SGD().update(p, learningRate: 0.1)
+        #expect(p[0].value == [1, 2])
+        #expect(!p[0].isStepTaken)
+        #expect(p[1].value == [0.95])
+    }
+
     @Test("SGD with weight decay adds λ·w to the weights' gradient only")
     func weightDecay() {
         let p = parameters(weight: [1, 2], weightGradient: [0.5, -1], bias: 1, biasGradient: 0.5)

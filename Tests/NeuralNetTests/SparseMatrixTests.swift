@@ -104,6 +104,27 @@ struct SparseMatrixTests {
                 }
             }
             #expect(actual == expected, "\(columns)×\(rows) · \(rows)×\(n)")
+
+            // A descent step instead takes each row from W as SGD would, W − η · row, and
+            // leaves the rows of columns without entries as they were.
+            let weights = randomValues(count: columns * n, seed: UInt64(500 + index))
+            let rate: Float = 0.3
+            var descended = weights
+            var scratch = [Float](repeating: .nan, count: columns * n)
+            b.withUnsafeBufferPointer { b in
+                scratch.withUnsafeMutableBufferPointer { c in
+                    descended.withUnsafeMutableBufferPointer { w in
+                        byColumn.transposedMultiply(by: b.baseAddress!, n: n, into: c.baseAddress!, threads: threads,
+                                                    descent: DescentStep(weights: w.baseAddress!, rate: rate))
+                    }
+                }
+            }
+            let stepped = zip(weights, expected).map { w, g in w - rate * g }
+            #expect(zip(descended, stepped).filter { $0 != $1 }.isEmpty, "descent: \(columns)×\(rows) · \(rows)×\(n)")
+            let blankColumns = (0..<columns).filter { k in (0..<rows).allSatisfy { x[$0 * columns + k] == 0 } }
+            #expect(blankColumns.allSatisfy { k in
+                descended[(k * n)..<((k + 1) * n)].elementsEqual(weights[(k * n)..<((k + 1) * n)]) { $0.bitPattern == $1.bitPattern }
+            }, "descent leaves blank columns' rows: \(columns)×\(rows) · \(rows)×\(n)")
             if n <= 16 {
                 // A listing by row takes narrow products directly.
                 var scattered = [Float](repeating: .nan, count: columns * n)

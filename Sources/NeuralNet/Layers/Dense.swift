@@ -229,19 +229,28 @@ public final class Dense: Layer {
 
     /// `backward` after `forward(bytes:samples:isTraining:)`, as the first layer: the weight
     /// and bias gradients, from the nonzero inputs that pass listed (there is no input matrix).
-    func backwardFromBytes(outputGradient: Matrix) {
+    ///
+    /// When `descentRate` gives a rate for `weight` (the optimiser's step for it is plain
+    /// gradient descent) and the layer is wider than `SparseMatrix.scatterMaximumColumns`, the
+    /// layer takes that step itself, `V ← V − rate · dV`, each row as its
+    /// sum leaves the registers, and marks the weight's step taken; `weight.gradient` is then
+    /// scratch. Rows of inputs blank in the whole batch are not touched.
+    func backwardFromBytes(outputGradient: Matrix, descentRate: (Parameter) -> Float? = { _ in nil }) {
         precondition(listedInput == .bytes && inputRows.rows == outputGradient.rows
                      && outputGradient.columns == outputCount,
                      "backwardFromBytes needs the batch of the last forward(bytes:samples:isTraining:)")
         outputGradient.values.withUnsafeBufferPointer { dy in
-            parameterGradients(x: nil, rows: outputGradient.rows, dy: dy.baseAddress)
+            parameterGradients(x: nil, rows: outputGradient.rows, dy: dy.baseAddress, descentRate: descentRate(weight))
         }
     }
 
     /// `dV = xᵀ · dy` and `db`, the column sums of `dy`, for a batch of `rows`: from the listing
     /// of the nonzero inputs when `inputRows` holds this batch's (then `x` is not read, and may
-    /// be nil), else by `gemm`.
-    private func parameterGradients(x: UnsafePointer<Float>?, rows batch: Int, dy: UnsafePointer<Float>?) {
+    /// be nil), else by `gemm`. With a `descentRate`, the listed product takes the step
+    /// `V ← V − rate · dV` instead of writing dV (see `backwardFromBytes`).
+    private func parameterGradients(
+        x: UnsafePointer<Float>?, rows batch: Int, dy: UnsafePointer<Float>?, descentRate: Float? = nil
+    ) {
         let (inputCount, outputCount) = (self.inputCount, self.outputCount)
         weight.gradient.withUnsafeMutableBufferPointer { dV in
             bias.gradient.withUnsafeMutableBufferPointer { db in
@@ -253,12 +262,23 @@ public final class Dense: Layer {
                 if listedInput != .nothing {
                     // A narrow layer adds each entry's terms where they belong; a wide one sums
                     // each row of dV in registers, from a listing by column.
+                    // The wide one can also take plain descent's step there, as each row is made
+                    // (a narrow one's rows are too short to gain: SGD's pass over dV is cheap).
                     let threads = ComputeThreads.maximum
                     if outputCount <= SparseMatrix.scatterMaximumColumns {
                         inputRows.transposedMultiply(by: dy, n: outputCount, into: dV.baseAddress!, threads: threads)
                     } else {
                         if !areColumnsListed { inputColumns.load(columnsOf: inputRows) }
-                        inputColumns.transposedMultiply(by: dy, n: outputCount, into: dV.baseAddress!, threads: threads)
+                        if let descentRate {
+                            weight.value.withUnsafeMutableBufferPointer { v in
+                                inputColumns.transposedMultiply(
+                                    by: dy, n: outputCount, into: dV.baseAddress!, threads: threads,
+                                    descent: DescentStep(weights: v.baseAddress!, rate: descentRate))
+                            }
+                            weight.isStepTaken = true
+                        } else {
+                            inputColumns.transposedMultiply(by: dy, n: outputCount, into: dV.baseAddress!, threads: threads)
+                        }
                     }
                 } else {
                     gemm(m: inputCount, n: outputCount, k: batch,

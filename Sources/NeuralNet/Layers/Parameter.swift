@@ -27,6 +27,10 @@ public final class Parameter {
     public var gradient: [Float]
     /// Whether L2 weight decay applies: true for weights, false for biases.
     public let isDecayed: Bool
+    /// Whether the backward pass has already taken this step's plain gradient descent on
+    /// `value` (and left `gradient` unwritten): set by the layer, cleared by the optimiser's
+    /// `update`, which then leaves the parameter alone (see `Optimizer.plainDescentRate`).
+    public internal(set) var isStepTaken = false
 
     /// Writes `value` into each of `rows` consecutive runs of `value.count` floats from
     /// `target`: a bias broadcast to every row of a batch's output.

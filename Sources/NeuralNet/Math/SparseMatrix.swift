@@ -248,23 +248,31 @@ extension SparseMatrix {
     /// for `n` ≤ 16), each entry adds its term to its row of C, kept 16 wide in a scratch buffer
     /// small enough for L1: that saves re-listing by column, which costs more than a narrow
     /// product.
+    ///
+    /// With `descent` (listed by column only), C is not the result: each row of the product is
+    /// subtracted from the descending matrix (`DescentStep`) as soon as it is complete, and C
+    /// is only scratch (for partial sums when B has more rows than a block). A row whose column
+    /// of `self` has no entries leaves its row of the matrix as it was: its gradient is zero.
     func transposedMultiply(
-        by b: UnsafePointer<Float>, n: Int, into c: UnsafeMutablePointer<Float>, threads: Int
+        by b: UnsafePointer<Float>, n: Int, into c: UnsafeMutablePointer<Float>, threads: Int,
+        descent: DescentStep? = nil
     ) {
         guard columns > 0, n > 0 else { return }
         if order == .byRow {
             precondition(n <= Self.scatterMaximumColumns, "transposedMultiply(by:) of a listing by row takes at most 16 columns")
+            precondition(descent == nil, "transposedMultiply(by:) takes a descent step from a listing by column only")
             rowsScatteredTimes(b, n: n, into: c)
             return
         }
         let parts = runsOnTwoThreads(n: n, threads: threads) ? 2 : 1
         let cut = parts == 1 ? columns : halfwayLine
-        let work = UncheckedSendable((self, b, c))
+        let work = UncheckedSendable((self, b, c, descent))
         parallelFor(parts) { part in
-            let (matrix, b, c) = work.value
+            let (matrix, b, c, descent) = work.value
             matrix.linesTimes(
                 b, ldb: n, bCount: matrix.rows * n, columns: 0..<n,
-                into: c, ldc: n, lines: part == 0 ? 0..<cut : cut..<matrix.columns, accumulate: false)
+                into: c, ldc: n, lines: part == 0 ? 0..<cut : cut..<matrix.columns, accumulate: false,
+                descent: descent)
         }
     }
 
@@ -298,11 +306,12 @@ extension SparseMatrix {
 
     /// For each line `l` in `lines`: `C[l, columns] (+)= Σₑ value[e] · B[position[e], columns]`
     /// over the line's entries in order. `B` holds `bCount` floats with rows `ldb` apart.
-    /// `strips`, when given, is `packStrips`'s copy of B's columns.
+    /// `strips`, when given, is `packStrips`'s copy of B's columns. `descent`, when given, takes
+    /// each complete line from its matrix instead (see `transposedMultiply`).
     private func linesTimes(
         _ b: UnsafePointer<Float>, ldb: Int, bCount: Int, columns: Range<Int>,
         into c: UnsafeMutablePointer<Float>, ldc: Int, lines: Range<Int>, accumulate: Bool,
-        strips: UnsafePointer<Float>? = nil
+        strips: UnsafePointer<Float>? = nil, descent: DescentStep? = nil
     ) {
         lineStart.withUnsafeBufferPointer { lineStart in
             position.withUnsafeBufferPointer { position in
@@ -323,7 +332,8 @@ extension SparseMatrix {
                             }
                             stripTimes64(
                                 lines: lines, lineStart: lineStart.baseAddress!, position: position, value: value,
-                                b: strip, ldb: stripLDB, bRows: bRows, c: c + j, ldc: ldc, accumulate: accumulate)
+                                b: strip, ldb: stripLDB, bRows: bRows, c: c + j, ldc: ldc, accumulate: accumulate,
+                                descent: descent?.advanced(by: j))
                         } else {
                             // Four lines at a time: one 16-wide strip is a single chain of
                             // multiply-adds, which waits out each one's latency; four chains overlap.
@@ -334,7 +344,7 @@ extension SparseMatrix {
                                     lines: group, lineStart: lineStart.baseAddress! + line,
                                     position: position, value: value,
                                     b: b + j, ldb: ldb, bEnd: b + bCount, c: c + line * ldc + j, ldc: ldc,
-                                    width: width, accumulate: accumulate)
+                                    width: width, accumulate: accumulate, descent: descent?.advanced(by: line * ldc + j))
                                 line += group
                             }
                         }
@@ -452,9 +462,13 @@ let sparseBlockRows = 96
 /// to memory and back between blocks, which changes no bits. Without the blocks each line
 /// re-read the strip from L2 (200 KB for MNIST's first layer); without the packing, rows 1 or
 /// 2 KB apart (n = 256 or 512) fell into a few sets of the 8-way L1 and evicted each other.
+///
+/// With `descent` (laid out as C), a line's sum is taken from the descending matrix in the block
+/// where it is complete, and C holds only the partial sums of lines that go on in later blocks.
 private func stripTimes64(
     lines: Range<Int>, lineStart: UnsafePointer<Int>, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
-    b: UnsafePointer<Float>, ldb: Int, bRows: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    b: UnsafePointer<Float>, ldb: Int, bRows: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
+    descent: DescentStep? = nil
 ) {
     let packed = ThreadScratch.floats(sparseBlockRows * 64)
     withUnsafeTemporaryAllocation(of: Int.self, capacity: lines.count) { next in
@@ -474,13 +488,15 @@ private func stripTimes64(
                     prefetch_for_reading(position + next[slot + 2])
                 }
                 // A line with nothing in this block keeps its C, except that the first block
-                // must still write the zeros of a product that does not accumulate.
+                // must still write the zeros of a product that does not accumulate. A line
+                // with nothing at all leaves a descending matrix as it is.
                 let isEmpty = first == end || Int(position[first]) >= blockEnd
-                if isEmpty && (blockStart > 0 || accumulate) { continue }
+                if isEmpty && (blockStart > 0 || accumulate || (descent != nil && first == end)) { continue }
                 next[slot] = sparseRowTimes64(
                     entries: first..<end, below: blockEnd, position: position, value: value,
                     b: block, firstRow: blockStart, ldb: 64,
-                    c: c + line * ldc, accumulate: accumulate || blockStart > 0)
+                    c: c + line * ldc, accumulate: accumulate || blockStart > 0,
+                    descent: descent?.advanced(by: line * ldc))
             }
         }
     }
@@ -491,11 +507,13 @@ let sparseParallelThreshold = 1 << 18
 
 /// `c[0 ..< 64] (+)= Σₑ value[e] · b[(position[e] − firstRow) · ldb ..< +64]` over the entries
 /// in order from the first of `entries` up to (not including) the first whose position is
-/// `rowEnd` or more; returns where it stopped.
+/// `rowEnd` or more; returns where it stopped. With `descent`, a sum that took every one of
+/// `entries` is taken from the descending matrix's 64 floats instead of written to `c`.
 @inline(never)
 func sparseRowTimes64(
     entries: Range<Int>, below rowEnd: Int, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
-    b: UnsafePointer<Float>, firstRow: Int, ldb: Int, c: UnsafeMutablePointer<Float>, accumulate: Bool
+    b: UnsafePointer<Float>, firstRow: Int, ldb: Int, c: UnsafeMutablePointer<Float>, accumulate: Bool,
+    descent: DescentStep? = nil
 ) -> Int {
     var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
     if accumulate {
@@ -511,7 +529,11 @@ func sparseRowTimes64(
         c2.addProduct(x, load16(row + 32))
         c3.addProduct(x, load16(row + 48))
     }
-    store16(c0, c); store16(c1, c + 16); store16(c2, c + 32); store16(c3, c + 48)
+    if let descent, e == entries.upperBound {
+        descent.take(c0, at: 0); descent.take(c1, at: 16); descent.take(c2, at: 32); descent.take(c3, at: 48)
+    } else {
+        store16(c0, c); store16(c1, c + 16); store16(c2, c + 32); store16(c3, c + 48)
+    }
     return e
 }
 
@@ -519,12 +541,13 @@ func sparseRowTimes64(
 /// `c[l · ldc ..< +width] (+)= Σₑ value[e] · b[position[e] · ldb ..< +width]`, the entries in
 /// order, `width` at most 16. The four lines' chains of multiply-adds run side by side while all
 /// have entries left, then each finishes alone. The loads are whole 16-float vectors; lanes past
-/// `width` hold whatever follows in `b` (never read past `bEnd`) and are thrown away.
+/// `width` hold whatever follows in `b` (never read past `bEnd`) and are thrown away. With
+/// `descent` (at line 0's row), each line's sum is taken from the descending matrix instead.
 @inline(never)
 func sparseRowsTimes16(
     lines: Int, lineStart: UnsafePointer<Int>, position: UnsafePointer<Int32>, value: UnsafePointer<Float>,
     b: UnsafePointer<Float>, ldb: Int, bEnd: UnsafePointer<Float>,
-    c: UnsafeMutablePointer<Float>, ldc: Int, width: Int, accumulate: Bool
+    c: UnsafeMutablePointer<Float>, ldc: Int, width: Int, accumulate: Bool, descent: DescentStep? = nil
 ) {
     let lanes = 0..<width
     @inline(__always) func bRow(_ e: Int) -> SIMD16<Float> {
@@ -551,8 +574,9 @@ func sparseRowsTimes16(
     for e in (e1.lowerBound + together)..<e1.upperBound { c1.addProduct(SIMD16(repeating: value[e]), bRow(e)) }
     for e in (e2.lowerBound + together)..<e2.upperBound { c2.addProduct(SIMD16(repeating: value[e]), bRow(e)) }
     for e in (e3.lowerBound + together)..<e3.upperBound { c3.addProduct(SIMD16(repeating: value[e]), bRow(e)) }
-    storeLanes(c0, c, lanes)
-    if lines > 1 { storeLanes(c1, c + ldc, lanes) }
-    if lines > 2 { storeLanes(c2, c + 2 * ldc, lanes) }
-    if lines > 3 { storeLanes(c3, c + 3 * ldc, lanes) }
+    @inline(__always) func finish(_ sum: SIMD16<Float>, line l: Int) {
+        guard l < lines else { return }
+        if let descent { descent.take(sum, at: l * ldc, lanes: lanes) } else { storeLanes(sum, c + l * ldc, lanes) }
+    }
+    finish(c0, line: 0); finish(c1, line: 1); finish(c2, line: 2); finish(c3, line: 3)
 }

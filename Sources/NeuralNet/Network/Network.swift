@@ -150,12 +150,14 @@ public final class Network {
 
     /// Backpropagation for the batch of the last `forward(_:isTraining:)`. For a batch kept as
     /// bytes, the first `Dense` layer takes its gradients from the nonzero features it listed
-    /// in the forward pass (there is no input matrix, and no input gradient is needed).
-    func backward(_ batch: Batch, outputGradient: Matrix) {
+    /// in the forward pass (there is no input matrix, and no input gradient is needed), and
+    /// takes its weights' step itself where `descentRate` gives one for them (see
+    /// `Dense.backwardFromBytes`).
+    func backward(_ batch: Batch, outputGradient: Matrix, descentRate: (Parameter) -> Float? = { _ in nil }) {
         guard batch.featureBytes != nil, let first = layers.first as? Dense else {
             return backward(input: batch.features, outputGradient: outputGradient)
         }
-        first.backwardFromBytes(outputGradient: firstLayerOutputGradient(outputGradient))
+        first.backwardFromBytes(outputGradient: firstLayerOutputGradient(outputGradient), descentRate: descentRate)
     }
 
     /// Has the first layer start listing the nonzero features of the next batch, kept as

@@ -3,10 +3,19 @@
 /// L2 weight decay adds `λ·w` to the gradient of each decayed parameter (weights, not
 /// biases): the gradient of the penalty `(λ/2)·‖w‖²` added to the loss.
 public protocol Optimizer: AnyObject {
-    /// Applies one update to every parameter, using its current gradient.
+    /// Applies one update to every parameter, using its current gradient, except to those
+    /// whose step a layer has taken already (`Parameter.isStepTaken`, which it clears).
     func update(_ parameters: [Parameter], learningRate: Float)
     /// Everything the optimiser remembers between steps, so that training can stop and resume.
     var state: OptimizerState { get set }
+    /// The rate `r` when the next `update` would change `parameter` by `value ← value − r · gradient`
+    /// and nothing else (plain SGD, no weight decay on it), else nil. A layer can then take
+    /// that step itself, row by row as it makes the gradient (see `DescentStep`).
+    func plainDescentRate(for parameter: Parameter, learningRate: Float) -> Float?
+}
+
+extension Optimizer {
+    public func plainDescentRate(for parameter: Parameter, learningRate: Float) -> Float? { nil }
 }
 
 /// An optimiser's memory: the step count and, per parameter, its moment buffers

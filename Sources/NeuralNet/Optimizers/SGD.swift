@@ -32,6 +32,10 @@ public final class SGD: Optimizer {
         }
         let (momentum, isNesterov) = (self.momentum, self.isNesterov)
         for (index, parameter) in parameters.enumerated() {
+            if parameter.isStepTaken {
+                parameter.isStepTaken = false
+                continue
+            }
             let decay = parameter.isDecayed ? weightDecay : 0
             let count = parameter.value.count
             parameter.value.withUnsafeMutableBufferPointer { weights in
@@ -69,5 +73,9 @@ public final class SGD: Optimizer {
             }
         }
         stepCount += 1
+    }
+
+    public func plainDescentRate(for parameter: Parameter, learningRate: Float) -> Float? {
+        momentum == 0 && (weightDecay == 0 || !parameter.isDecayed) ? learningRate : nil
     }
 }

@@ -112,7 +112,11 @@ public final class Trainer {
                 restore(lastGoodWeights, lastGoodOptimizerState)
                 throw TrainingError.diverged(epoch: epoch, batch: batchIndex + 1, loss: batchLoss)
             }
-            network.backward(batch, outputGradient: loss.gradient)
+            // Plain SGD's step for the first layer's weights is taken in the backward pass, each
+            // row as its gradient is made (see `DescentStep`); the optimiser takes the rest.
+            network.backward(batch, outputGradient: loss.gradient) { [optimizer] parameter in
+                optimizer.plainDescentRate(for: parameter, learningRate: learningRate)
+            }
             optimizer.update(parameters, learningRate: learningRate)
 
             lossSum += Double(batchLoss) * Double(indices.count)

@@ -1,0 +1,39 @@
+// Plain gradient descent taken where a gradient is made.
+//
+// Plain SGD's step is `W ← W − η·g`. The optimiser takes it after the backward pass: it reads
+// the whole gradient back from memory, and W with it. For the first layer on MNIST that is two
+// 400 KB matrices a step (784·128 floats each) which no longer fit the core's L2 beside the
+// rest; a sparse product (`SparseMatrix.transposedMultiply`) instead subtracts each row of the
+// gradient from W as it leaves the registers, and rows of pixels blank in the whole batch,
+// whose gradient is zero, are not touched at all.
+
+/// `W ← W − rate · G`, taken row by row by a product that makes `G`, in place of storing `G`:
+/// `weights` is W, laid out as the product's output (the same row stride), and each row of
+/// `G` is subtracted as soon as its sum is complete.
+///
+/// The arithmetic is the optimiser's (`SGD` without momentum or decay): `w − rate · g`, a
+/// multiplication then a subtraction, so a step taken here gives the bits `SGD.update` gives.
+struct DescentStep {
+    /// W, at the product's current row and column.
+    let weights: UnsafeMutablePointer<Float>
+    /// The learning rate η.
+    let rate: Float
+
+    /// The step for the part of W `offset` floats further on.
+    func advanced(by offset: Int) -> DescentStep {
+        DescentStep(weights: weights + offset, rate: rate)
+    }
+
+    /// `W[offset ..< offset + 16] −= rate · g`.
+    @inline(__always)
+    func take(_ g: SIMD16<Float>, at offset: Int) {
+        store16(load16(weights + offset) - SIMD16(repeating: rate) * g, weights + offset)
+    }
+
+    /// `W[offset + lane] −= rate · g[lane]` for the lanes in `lanes` only.
+    @inline(__always)
+    func take(_ g: SIMD16<Float>, at offset: Int, lanes: Range<Int>) {
+        let w = weights + offset
+        storeLanes(loadLanes(w, lanes) - SIMD16(repeating: rate) * g, w, lanes)
+    }
+}
