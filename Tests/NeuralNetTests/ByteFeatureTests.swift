@@ -97,14 +97,16 @@ struct ByteFeatureTests {
 
     /// Plain SGD's step for the first layer's weights is taken in the backward pass from bytes
     /// (`DescentStep`), by the optimiser from floats: the same bits either way. Batches of 100
-    /// are more than one block of rows (`sparseBlockRows`) for the sums of dV.
+    /// are more than one block of rows (`sparseBlockRows`) for the sums of dV; 70 hidden units
+    /// are a strip of 64 columns, which the steps keep in inference's copy for the forward
+    /// passes and the evaluation, and six columns outside it.
     @Test("Training and evaluating from bytes equal doing so from floats, sparse or not",
-          arguments: [0.2, 0.9], [(OptimizerChoice.momentum, 32), (.sgd, 32), (.sgd, 100)])
-    func trainingFromBytes(density: Double, run: (optimizer: OptimizerChoice, batchSize: Int)) throws {
+          arguments: [0.2, 0.9], [(OptimizerChoice.momentum, 32, 20), (.sgd, 32, 20), (.sgd, 100, 20), (.sgd, 32, 70)])
+    func trainingFromBytes(density: Double, run: (optimizer: OptimizerChoice, batchSize: Int, hidden: Int)) throws {
         let samples = ByteSamples(count: 300, featureCount: 50, density: density, seed: 8)
         let configuration = TrainingConfiguration(
-            hiddenLayerSizes: [20], epochs: 2, batchSize: run.batchSize, learningRate: 0.05, optimizer: run.optimizer,
-            seed: 3)
+            hiddenLayerSizes: [run.hidden], epochs: 2, batchSize: run.batchSize, learningRate: 0.05,
+            optimizer: run.optimizer, seed: 3)
         func trained(on source: some BatchSource) throws -> (Network, [EpochSummary], Evaluation) {
             let network = configuration.makeNetwork(inputCount: 50, classCount: 3)
             let history = try Trainer(network: network, configuration: configuration).train(on: source)

@@ -31,6 +31,11 @@ public final class Dense: Layer {
     private let nextBatch = ListingInBackground()
     /// What `inputRows` lists, so that `backward` can check it gets the same input.
     private var listedInput = ListedInput.nothing
+    /// Whether the last backward pass took the optimiser's step itself (plain SGD, see
+    /// `backwardFromBytes`). Such steps keep the strips of V that inference multiplies from
+    /// current, so the training forward pass multiplies from them too, instead of copying V
+    /// block by block for every batch.
+    private var stepsOwnWeights = false
 
     private enum ListedInput: Equatable {
         case nothing
@@ -151,7 +156,14 @@ public final class Dense: Layer {
             let takesBothCores = inputRows.runsOnTwoThreads(n: outputCount, threads: threads)
             if !takesBothCores { nextBatch.startRequested() }
             weight.value.withUnsafeBufferPointer { v in
-                inputRows.multiply(by: v.baseAddress!, n: outputCount, into: y, accumulate: true, threads: threads)
+                if stepsOwnWeights {
+                    inference.withCurrentWeightStrips { strips in
+                        inputRows.multiply(by: v.baseAddress!, n: outputCount, into: y, accumulate: true,
+                                           threads: threads, strips: strips)
+                    }
+                } else {
+                    inputRows.multiply(by: v.baseAddress!, n: outputCount, into: y, accumulate: true, threads: threads)
+                }
             }
             if takesBothCores { nextBatch.startRequested() }
         }
@@ -234,7 +246,8 @@ public final class Dense: Layer {
     /// gradient descent) and the layer is wider than `SparseMatrix.scatterMaximumColumns`, the
     /// layer takes that step itself, `V ← V − rate · dV`, each row as its
     /// sum leaves the registers, and marks the weight's step taken; `weight.gradient` is then
-    /// scratch. Rows of inputs blank in the whole batch are not touched.
+    /// scratch. Rows of inputs blank in the whole batch are not touched. The step changes the
+    /// strips of V that inference keeps along with V (`DenseInference.steppingWeightStrips`).
     func backwardFromBytes(outputGradient: Matrix, descentRate: (Parameter) -> Float? = { _ in nil }) {
         precondition(listedInput == .bytes && inputRows.rows == outputGradient.rows
                      && outputGradient.columns == outputCount,
@@ -252,6 +265,7 @@ public final class Dense: Layer {
         x: UnsafePointer<Float>?, rows batch: Int, dy: UnsafePointer<Float>?, descentRate: Float? = nil
     ) {
         let (inputCount, outputCount) = (self.inputCount, self.outputCount)
+        stepsOwnWeights = false
         weight.gradient.withUnsafeMutableBufferPointer { dV in
             bias.gradient.withUnsafeMutableBufferPointer { db in
                 guard batch > 0, let dy else {
@@ -270,12 +284,15 @@ public final class Dense: Layer {
                     } else {
                         if !areColumnsListed { inputColumns.load(columnsOf: inputRows) }
                         if let descentRate {
-                            weight.value.withUnsafeMutableBufferPointer { v in
-                                inputColumns.transposedMultiply(
-                                    by: dy, n: outputCount, into: dV.baseAddress!, threads: threads,
-                                    descent: DescentStep(weights: v.baseAddress!, rate: descentRate))
+                            inference.steppingWeightStrips { strips in
+                                weight.value.withUnsafeMutableBufferPointer { v in
+                                    inputColumns.transposedMultiply(
+                                        by: dy, n: outputCount, into: dV.baseAddress!, threads: threads,
+                                        descent: DescentStep(weights: v.baseAddress!, rate: descentRate, stripCopy: strips))
+                                }
                             }
                             weight.isStepTaken = true
+                            stepsOwnWeights = true
                         } else {
                             inputColumns.transposedMultiply(by: dy, n: outputCount, into: dV.baseAddress!, threads: threads)
                         }

@@ -91,6 +91,23 @@ final class DenseInference {
         }
     }
 
+    /// Calls `body` with `V`'s strips of 64 columns, made again first if `weight` has changed
+    /// since they were made, or with nil for a layer narrower than 64 or than `minimumWideOutputs`.
+    func withCurrentWeightStrips<Result>(_ body: (UnsafePointer<Float>?) -> Result) -> Result {
+        guard !isNarrow, outputCount >= 64 else { return body(nil) }
+        prepare()
+        return weightStrips.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// Runs `step`, which changes `weight` by a descent step, with `V`'s strips to change along
+    /// with it (`DescentStep.stripCopy`) when they are current, else with nil; strips current
+    /// before the step are current after it.
+    func steppingWeightStrips(_ step: (UnsafeMutablePointer<Float>?) -> Void) {
+        guard !isNarrow, outputCount >= 64, weightStripsVersion == weight.version else { return step(nil) }
+        weightStrips.withUnsafeMutableBufferPointer { step($0.baseAddress!) }
+        weightStripsVersion = weight.version
+    }
+
     /// `y = b + x · Wᵀ` for a chunk of rows (`y` is `[samples.count, outputCount]`), row `r` of
     /// `x` being sample `samples[r]`: the `inputCount` bytes at `samples[r] · inputCount` in
     /// `bytes`, a byte `b` standing for the feature `b / 255` (see `ByteFeatureSource`). The

@@ -13,24 +13,35 @@
 ///
 /// The arithmetic is the optimiser's (`SGD` without momentum or decay): `w − rate · g`, a
 /// multiplication then a subtraction, so a step taken here gives the bits `SGD.update` gives.
+///
+/// `stripCopy`, when given, is a copy of W's columns in strips of 64 (`SparseMatrix.packStrips`,
+/// which the forward pass multiplies from), and the step writes each new row of a strip there
+/// too, so the copy stays W's without being made again.
 struct DescentStep {
     /// W, at the product's current row and column.
     let weights: UnsafeMutablePointer<Float>
     /// The learning rate η.
     let rate: Float
+    /// The strips' copy of W, at the same row and column as `weights`, or nil.
+    var stripCopy: UnsafeMutablePointer<Float>? = nil
 
-    /// The step for the part of W `offset` floats further on.
-    func advanced(by offset: Int) -> DescentStep {
-        DescentStep(weights: weights + offset, rate: rate)
+    /// The step for the part of W `offset` floats further on, and of its strips' copy
+    /// `copyOffset` floats further on (nil: a part that the strips do not hold).
+    func advanced(by offset: Int, copyOffset: Int?) -> DescentStep {
+        DescentStep(weights: weights + offset, rate: rate,
+                    stripCopy: copyOffset.flatMap { offset in stripCopy.map { $0 + offset } })
     }
 
-    /// `W[offset ..< offset + 16] −= rate · g`.
+    /// `W[offset ..< offset + 16] −= rate · g` (and the same floats of the strips' copy, which
+    /// lie `offset` floats on from its current row too).
     @inline(__always)
     func take(_ g: SIMD16<Float>, at offset: Int) {
-        store16(load16(weights + offset) - SIMD16(repeating: rate) * g, weights + offset)
+        let stepped = load16(weights + offset) - SIMD16(repeating: rate) * g
+        store16(stepped, weights + offset)
+        if let stripCopy { store16(stepped, stripCopy + offset) }
     }
 
-    /// `W[offset + lane] −= rate · g[lane]` for the lanes in `lanes` only.
+    /// `W[offset + lane] −= rate · g[lane]` for the lanes in `lanes` only, outside the strips.
     @inline(__always)
     func take(_ g: SIMD16<Float>, at offset: Int, lanes: Range<Int>) {
         let w = weights + offset

@@ -333,7 +333,7 @@ extension SparseMatrix {
                             stripTimes64(
                                 lines: lines, lineStart: lineStart.baseAddress!, position: position, value: value,
                                 b: strip, ldb: stripLDB, bRows: bRows, c: c + j, ldc: ldc, accumulate: accumulate,
-                                descent: descent?.advanced(by: j))
+                                descent: descent?.advanced(by: j, copyOffset: j % 64 == 0 ? (j / 64) * lineCount * 64 : nil))
                         } else {
                             // Four lines at a time: one 16-wide strip is a single chain of
                             // multiply-adds, which waits out each one's latency; four chains overlap.
@@ -344,7 +344,8 @@ extension SparseMatrix {
                                     lines: group, lineStart: lineStart.baseAddress! + line,
                                     position: position, value: value,
                                     b: b + j, ldb: ldb, bEnd: b + bCount, c: c + line * ldc + j, ldc: ldc,
-                                    width: width, accumulate: accumulate, descent: descent?.advanced(by: line * ldc + j))
+                                    width: width, accumulate: accumulate,
+                                    descent: descent?.advanced(by: line * ldc + j, copyOffset: nil))
                                 line += group
                             }
                         }
@@ -496,7 +497,7 @@ private func stripTimes64(
                     entries: first..<end, below: blockEnd, position: position, value: value,
                     b: block, firstRow: blockStart, ldb: 64,
                     c: c + line * ldc, accumulate: accumulate || blockStart > 0,
-                    descent: descent?.advanced(by: line * ldc))
+                    descent: descent?.advanced(by: line * ldc, copyOffset: line * 64))
             }
         }
     }
