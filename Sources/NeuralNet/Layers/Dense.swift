@@ -96,12 +96,7 @@ public final class Dense: Layer {
         precondition(input.columns == inputCount, "Dense expects \(inputCount) features, got \(input.columns)")
         let outputCount = self.outputCount
         if !isTraining {
-            return writingOutput(rows: input.rows) { y in
-                input.values.withUnsafeBufferPointer { x in
-                    inferInChunks([(inference, false)], rows: input.rows, input: .floats(x.baseAddress!), into: y,
-                                  hiddenOutputs: nil)
-                }
-            }
+            return input.values.withUnsafeBufferPointer { inferred(rows: input.rows, from: .floats($0.baseAddress!)) }
         }
         let inputIsSparse = input.rows > 0 && input.values.withUnsafeBufferPointer {
             Self.isSparse($0.baseAddress!, rows: input.rows, columns: inputCount)
@@ -133,11 +128,8 @@ public final class Dense: Layer {
     func forward(bytes: [UInt8], samples: UnsafeBufferPointer<Int>, isTraining: Bool) -> Matrix {
         let outputCount = self.outputCount
         guard isTraining else {
-            return writingOutput(rows: samples.count) { y in
-                bytes.withUnsafeBufferPointer { bytes in
-                    inferInChunks([(inference, false)], rows: samples.count, input: .bytes(bytes.baseAddress!, samples: samples),
-                                  into: y, hiddenOutputs: nil)
-                }
+            return bytes.withUnsafeBufferPointer {
+                inferred(rows: samples.count, from: .bytes($0.baseAddress!, samples: samples))
             }
         }
         return startingFromBias(rows: samples.count) { y in
@@ -180,6 +172,13 @@ public final class Dense: Layer {
     /// images to arrive from memory) was a quarter of a training step.
     func listAhead(bytes: [UInt8], samples: ArraySlice<Int>) {
         nextBatch.request(bytes: bytes, samples: samples, columns: inputCount, byColumn: listsByColumn)
+    }
+
+    /// `output` for a forward pass that no backward pass follows: `inference`'s, chunk by chunk.
+    private func inferred(rows: Int, from input: InferenceInput) -> Matrix {
+        writingOutput(rows: rows) { y in
+            inferInChunks([(inference, false)], rows: rows, input: input, into: y, hiddenOutputs: nil)
+        }
     }
 
     /// Sizes `output` to `rows`, starts each row as `b`, and lets `addProduct` add `x · V` onto

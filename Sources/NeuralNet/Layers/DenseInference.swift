@@ -92,9 +92,9 @@ final class DenseInference {
     }
 
     /// Calls `body` with `V`'s strips of 64 columns, made again first if `weight` has changed
-    /// since they were made, or with nil for a layer narrower than 64 or than `minimumWideOutputs`.
+    /// since they were made, or with nil for a layer narrower than one strip.
     func withCurrentWeightStrips<Result>(_ body: (UnsafePointer<Float>?) -> Result) -> Result {
-        guard !isNarrow, outputCount >= 64 else { return body(nil) }
+        guard outputCount >= 64 else { return body(nil) }
         prepare()
         return weightStrips.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
@@ -103,7 +103,7 @@ final class DenseInference {
     /// with it (`DescentStep.stripCopy`) when they are current, else with nil; strips current
     /// before the step are current after it.
     func steppingWeightStrips(_ step: (UnsafeMutablePointer<Float>?) -> Void) {
-        guard !isNarrow, outputCount >= 64, weightStripsVersion == weight.version else { return step(nil) }
+        guard outputCount >= 64, weightStripsVersion == weight.version else { return step(nil) }
         weightStrips.withUnsafeMutableBufferPointer { step($0.baseAddress!) }
         weightStripsVersion = weight.version
     }

@@ -23,7 +23,8 @@ public final class Parameter {
     /// Counts the changes to `value` (the optimiser's steps, a checkpoint loaded), so that a
     /// layer can tell whether a rearranged copy it keeps for inference is still current.
     public private(set) var version = 0
-    /// ∂L/∂value from the last backward pass (overwritten, not accumulated), in `layout`.
+    /// ∂L/∂value from the last backward pass (overwritten, not accumulated), in `layout`; only
+    /// scratch when that pass took the optimiser's step itself (`isStepTaken`).
     public var gradient: [Float]
     /// Whether L2 weight decay applies: true for weights, false for biases.
     public let isDecayed: Bool
