@@ -243,10 +243,10 @@ public final class Dense: Layer {
     ///
     /// When `descentRate` gives a rate for `weight` (the optimiser's step for it is plain
     /// gradient descent) and the layer is wider than `SparseMatrix.scatterMaximumColumns`, the
-    /// layer takes that step itself, `V ← V − rate · dV`, each row as its
-    /// sum leaves the registers, and marks the weight's step taken; `weight.gradient` is then
-    /// scratch. Rows of inputs blank in the whole batch are not touched. The step changes the
-    /// strips of V that inference keeps along with V (`DenseInference.steppingWeightStrips`).
+    /// layer takes that step itself, `V ← V − rate · dV`, each row as its sum leaves the
+    /// registers, and marks the weight's step taken; `weight.gradient` is then scratch. Rows of
+    /// inputs blank in the whole batch are not touched. The step changes the strips of V that
+    /// inference keeps along with V (`DenseInference.steppingWeightStrips`).
     func backwardFromBytes(outputGradient: Matrix, descentRate: (Parameter) -> Float? = { _ in nil }) {
         precondition(listedInput == .bytes && inputRows.rows == outputGradient.rows
                      && outputGradient.columns == outputCount,
