@@ -31,11 +31,6 @@ public final class Dense: Layer {
     private let nextBatch = ListingInBackground()
     /// What `inputRows` lists, so that `backward` can check it gets the same input.
     private var listedInput = ListedInput.nothing
-    /// Whether the last backward pass took the optimiser's step itself (plain SGD, see
-    /// `backwardFromBytes`). Such steps keep the strips of V that inference multiplies from
-    /// current, so the training forward pass multiplies from them too, instead of copying V
-    /// block by block for every batch.
-    private var stepsOwnWeights = false
 
     private enum ListedInput: Equatable {
         case nothing
@@ -147,14 +142,12 @@ public final class Dense: Layer {
             let threads = ComputeThreads.maximum
             let takesBothCores = inputRows.runsOnTwoThreads(n: outputCount, threads: threads)
             if !takesBothCores { nextBatch.startRequested() }
+            // From inference's strips of V when they are current (plain SGD's steps in the
+            // backward pass keep them so), instead of copying V block by block every batch.
             weight.value.withUnsafeBufferPointer { v in
-                if stepsOwnWeights {
-                    inference.withCurrentWeightStrips { strips in
-                        inputRows.multiply(by: v.baseAddress!, n: outputCount, into: y, accumulate: true,
-                                           threads: threads, strips: strips)
-                    }
-                } else {
-                    inputRows.multiply(by: v.baseAddress!, n: outputCount, into: y, accumulate: true, threads: threads)
+                inference.withCurrentWeightStrips { strips in
+                    inputRows.multiply(by: v.baseAddress!, n: outputCount, into: y, accumulate: true,
+                                       threads: threads, strips: strips)
                 }
             }
             if takesBothCores { nextBatch.startRequested() }
@@ -246,7 +239,8 @@ public final class Dense: Layer {
     /// layer takes that step itself, `V ← V − rate · dV`, each row as its sum leaves the
     /// registers, and marks the weight's step taken; `weight.gradient` is then scratch. Rows of
     /// inputs blank in the whole batch are not touched. The step changes the strips of V that
-    /// inference keeps along with V (`DenseInference.steppingWeightStrips`).
+    /// inference keeps along with V (`DenseInference.steppingWeightStrips`), which the next
+    /// forward pass then multiplies from.
     func backwardFromBytes(outputGradient: Matrix, descentRate: (Parameter) -> Float? = { _ in nil }) {
         precondition(listedInput == .bytes && inputRows.rows == outputGradient.rows
                      && outputGradient.columns == outputCount,
@@ -264,7 +258,6 @@ public final class Dense: Layer {
         x: UnsafePointer<Float>?, rows batch: Int, dy: UnsafePointer<Float>?, descentRate: Float? = nil
     ) {
         let (inputCount, outputCount) = (self.inputCount, self.outputCount)
-        stepsOwnWeights = false
         weight.gradient.withUnsafeMutableBufferPointer { dV in
             bias.gradient.withUnsafeMutableBufferPointer { db in
                 guard batch > 0, let dy else {
@@ -291,7 +284,6 @@ public final class Dense: Layer {
                                 }
                             }
                             weight.isStepTaken = true
-                            stepsOwnWeights = true
                         } else {
                             inputColumns.transposedMultiply(by: dy, n: outputCount, into: dV.baseAddress!, threads: threads)
                         }

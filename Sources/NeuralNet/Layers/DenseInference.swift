@@ -91,19 +91,19 @@ final class DenseInference {
         }
     }
 
-    /// Calls `body` with `V`'s strips of 64 columns, made again first if `weight` has changed
-    /// since they were made, or with nil for a layer narrower than one strip.
+    /// Calls `body` with `V`'s strips of 64 columns if they are current (`weight` has not
+    /// changed since they were made), else with nil.
     func withCurrentWeightStrips<Result>(_ body: (UnsafePointer<Float>?) -> Result) -> Result {
-        guard outputCount >= 64 else { return body(nil) }
-        prepare()
+        guard outputCount >= 64, weightStripsVersion == weight.version else { return body(nil) }
         return weightStrips.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
-    /// Runs `step`, which changes `weight` by a descent step, with `V`'s strips to change along
-    /// with it (`DescentStep.stripCopy`) when they are current, else with nil; strips current
-    /// before the step are current after it.
+    /// Runs `step`, which changes `weight` by a descent step, with `V`'s strips (made first if
+    /// they are not current) to change along with it (`DescentStep.stripCopy`), so that they
+    /// are current after it; with nil for a layer narrower than one strip.
     func steppingWeightStrips(_ step: (UnsafeMutablePointer<Float>?) -> Void) {
-        guard outputCount >= 64, weightStripsVersion == weight.version else { return step(nil) }
+        guard outputCount >= 64 else { return step(nil) }
+        prepare()
         weightStrips.withUnsafeMutableBufferPointer { step($0.baseAddress!) }
         weightStripsVersion = weight.version
     }

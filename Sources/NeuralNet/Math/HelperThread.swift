@@ -117,9 +117,8 @@ final class HelperThread: @unchecked Sendable {
 
     /// The helper's loop: pieces of an open call first, then background tasks, then it waits.
     private func serve() {
-        var seenPosts = 0
         while true {
-            seenPosts = posts.load(ordering: .acquiring)
+            let seenPosts = posts.load(ordering: .acquiring)
             if helpWithOpenCall() { continue }
             if let task = tasks.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
                 task()

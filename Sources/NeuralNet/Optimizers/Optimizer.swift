@@ -3,8 +3,10 @@
 /// L2 weight decay adds `λ·w` to the gradient of each decayed parameter (weights, not
 /// biases): the gradient of the penalty `(λ/2)·‖w‖²` added to the loss.
 public protocol Optimizer: AnyObject {
-    /// Applies one update to every parameter, using its current gradient, except to those
-    /// whose step a layer has taken already (`Parameter.isStepTaken`, which it clears).
+    /// Applies one update to every parameter, using its current gradient. An optimiser that
+    /// gives a `plainDescentRate` skips the parameters whose step a layer has taken already
+    /// (`Parameter.isStepTaken`), and clears that; no layer takes a step the optimiser did not
+    /// offer, so the others never see it set.
     func update(_ parameters: [Parameter], learningRate: Float)
     /// Everything the optimiser remembers between steps, so that training can stop and resume.
     var state: OptimizerState { get set }
