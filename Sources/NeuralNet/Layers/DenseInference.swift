@@ -32,8 +32,10 @@ final class DenseInference {
     /// were made from.
     private var narrowProduct = NarrowProduct()
     private var narrowProductVersions = (weight: -1, bias: -1)
-    /// `V`'s columns in strips of 64, and the version of `weight` they were made from.
-    private var weightStrips: [Float] = []
+    /// `V`'s columns in strips of 64 (`stripFloats` of them), and the version of `weight` they
+    /// were made from. Rows of a strip are 256 bytes, and the buffer starts on a cache line, so
+    /// that no vector load of a row straddles two lines.
+    private let weightStrips = ScratchBuffer()
     private var weightStripsVersion: Int?
     /// Each worker's listing of its chunk's nonzero inputs: through a pointer, since two
     /// threads change them at once.
@@ -80,22 +82,22 @@ final class DenseInference {
             }
             narrowProductVersions = (weight.version, bias.version)
         } else if weightStripsVersion != weight.version {
-            let stripFloats = (outputCount / 64) * 64 * inputCount
-            if weightStrips.count != stripFloats { weightStrips = [Float](repeating: 0, count: stripFloats) }
+            let strips = weightStrips.floats(stripFloats)
             weight.value.withUnsafeBufferPointer { v in
-                weightStrips.withUnsafeMutableBufferPointer { strips in
-                    SparseMatrix.packStrips(of: v.baseAddress!, rows: inputCount, n: outputCount, into: strips.baseAddress!)
-                }
+                SparseMatrix.packStrips(of: v.baseAddress!, rows: inputCount, n: outputCount, into: strips)
             }
             weightStripsVersion = weight.version
         }
     }
 
+    /// Floats in `V`'s whole strips of 64 columns.
+    private var stripFloats: Int { (outputCount / 64) * 64 * inputCount }
+
     /// Calls `body` with `V`'s strips of 64 columns if they are current (`weight` has not
     /// changed since they were made), else with nil.
     func withCurrentWeightStrips<Result>(_ body: (UnsafePointer<Float>?) -> Result) -> Result {
         guard outputCount >= 64, weightStripsVersion == weight.version else { return body(nil) }
-        return weightStrips.withUnsafeBufferPointer { body($0.baseAddress!) }
+        return body(weightStrips.floats(stripFloats))
     }
 
     /// Runs `step`, which changes `weight` by a descent step, with `V`'s strips (made first if
@@ -104,7 +106,7 @@ final class DenseInference {
     func steppingWeightStrips(_ step: (UnsafeMutablePointer<Float>?) -> Void) {
         guard outputCount >= 64 else { return step(nil) }
         prepare()
-        weightStrips.withUnsafeMutableBufferPointer { step($0.baseAddress!) }
+        step(weightStrips.floats(stripFloats))
         weightStripsVersion = weight.version
     }
 
@@ -142,11 +144,10 @@ final class DenseInference {
     /// `y = b + (worker's listing) · V`, by the strips of `V` and its last columns.
     private func addListedProduct(worker: Int, rows: Int, into y: UnsafeMutablePointer<Float>) {
         bias.copyValue(intoRows: rows, at: y)
+        let strips = outputCount >= 64 ? UnsafePointer(weightStrips.floats(stripFloats)) : nil
         weight.value.withUnsafeBufferPointer { v in
-            weightStrips.withUnsafeBufferPointer { strips in
-                listings[worker].multiply(by: v.baseAddress!, n: outputCount, into: y, accumulate: true,
-                                          threads: 1, strips: strips.baseAddress)
-            }
+            listings[worker].multiply(by: v.baseAddress!, n: outputCount, into: y, accumulate: true,
+                                      threads: 1, strips: strips)
         }
     }
 }

@@ -7,7 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Two growable Float buffers a thread (slots 0 and 1), freed when the thread ends. A caller may
+/// Two growable Float buffers a thread (slots 0 and 1), each starting on a cache line
+/// (`allocateAlignedFloats`), freed when the thread ends. A caller may
 /// use a slot's memory until it next asks for that slot on the same thread, and must not hold it
 /// across a call that may ask for the same slot. The kernels use slot 0; `gemm` keeps a
 /// transposed operand in slot 1 while they run.
@@ -35,7 +36,7 @@ enum ThreadScratch {
 
     private static func free(_ raw: UnsafeMutableRawPointer) {
         let header = raw.assumingMemoryBound(to: Header.self)
-        header.pointee.floats.deallocate()
+        deallocateFloats(header.pointee.floats)
         header.deinitialize(count: 1)
         header.deallocate()
     }
@@ -46,13 +47,13 @@ enum ThreadScratch {
         if let raw = pthread_getspecific(key) {
             let header = raw.assumingMemoryBound(to: Header.self)
             if header.pointee.capacity >= count { return header.pointee.floats }
-            header.pointee.floats.deallocate()
-            header.pointee.floats = .allocate(capacity: count)
+            deallocateFloats(header.pointee.floats)
+            header.pointee.floats = allocateAlignedFloats(count)
             header.pointee.capacity = count
             return header.pointee.floats
         }
         let header = UnsafeMutablePointer<Header>.allocate(capacity: 1)
-        header.initialize(to: Header(capacity: count, floats: .allocate(capacity: count)))
+        header.initialize(to: Header(capacity: count, floats: allocateAlignedFloats(count)))
         pthread_setspecific(key, header)
         return header.pointee.floats
     }
