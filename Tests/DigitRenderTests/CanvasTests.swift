@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import PNG
 @testable import DigitRender
@@ -115,7 +116,8 @@ struct CanvasTests {
     }
 
     @Test func writePNGCreatesAReadableFile() throws {
-        let path = "/tmp/digit-render-test-\(Int.random(in: 0..<1_000_000_000)).png"
+        let path = NSTemporaryDirectory() + "digit-render-test-\(UUID().uuidString).png"
+        defer { try? FileManager.default.removeItem(atPath: path) }
         var canvas = Canvas(width: 4, height: 3)
         canvas[3, 2] = .green
         try canvas.writePNG(to: path)

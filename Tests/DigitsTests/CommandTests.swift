@@ -8,7 +8,7 @@ import Testing
 /// A small model trained once for the whole suite: 784-10-10 on 600 images for 2 epochs.
 enum TrainedModel {
     static let folder: URL = {
-        let folder = try! makeTemporaryDirectory()
+        let folder = makeSharedTemporaryDirectory()
         let result = try! DigitsExecutable.run([
             "train", "--limit", "600", "--epochs", "2", "--hidden", "10",
             "--model", folder.appendingPathComponent("model.safetensors").path,

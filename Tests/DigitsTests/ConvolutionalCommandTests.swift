@@ -9,7 +9,7 @@ import Testing
 /// little seeded noise; 30 training and 20 test images (a debug build runs the CNN slowly).
 enum SyntheticMNIST {
     static let folder: URL = {
-        let folder = try! makeTemporaryDirectory()
+        let folder = makeSharedTemporaryDirectory()
         var state: UInt64 = 1
         func noise() -> UInt8 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

@@ -81,3 +81,34 @@ func makeTemporaryDirectory() throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// A fresh temporary folder for fixtures that a whole suite shares (a `static let`), which no
+/// test can remove when it is done: it is removed when the test process exits.
+func makeSharedTemporaryDirectory() -> URL {
+    let url = try! makeTemporaryDirectory()
+    SharedTemporaryDirectories.add(url.path)
+    return url
+}
+
+/// The shared folders to remove at exit.
+private enum SharedTemporaryDirectories {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var paths: [String] = []
+    private static let removalAtExit: Void = {
+        atexit { SharedTemporaryDirectories.removeAll() }
+    }()
+
+    static func add(_ path: String) {
+        lock.withLock {
+            _ = removalAtExit
+            paths.append(path)
+        }
+    }
+
+    private static func removeAll() {
+        lock.withLock {
+            for path in paths { try? FileManager.default.removeItem(atPath: path) }
+            paths = []
+        }
+    }
+}
