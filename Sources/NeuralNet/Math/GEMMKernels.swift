@@ -49,7 +49,7 @@ func horizontalSum(_ v: SIMD16<Float>) -> Float {
 
 /// Lanes `lanes` of the 16 floats at `p` (zero elsewhere); touches no other memory.
 @inline(__always)
-func loadLanes(_ p: UnsafeMutablePointer<Float>, _ lanes: Range<Int>) -> SIMD16<Float> {
+func loadLanes(_ p: UnsafePointer<Float>, _ lanes: Range<Int>) -> SIMD16<Float> {
     if lanes == 0..<16 { return load16(p) }
     var v = SIMD16<Float>()
     withUnsafeMutableBytes(of: &v) { bytes in

@@ -288,7 +288,7 @@ extension SparseMatrix {
                 value.withUnsafeBufferPointer { value in
                     for r in 0..<rows {
                         let bRow = r + 1 < rows || n == 16
-                            ? load16(b + r * n) : loadLanes(UnsafeMutablePointer(mutating: b + r * n), lanes)
+                            ? load16(b + r * n) : loadLanes(b + r * n, lanes)
                         for e in lineStart[r]..<lineStart[r + 1] {
                             let sum = sums + Int(position[e]) * 16
                             var total = load16(sum)
@@ -553,7 +553,7 @@ func sparseRowsTimes16(
     let lanes = 0..<width
     @inline(__always) func bRow(_ e: Int) -> SIMD16<Float> {
         let row = b + Int(position[e]) * ldb
-        return row + 16 <= bEnd ? load16(row) : loadLanes(UnsafeMutablePointer(mutating: row), lanes)
+        return row + 16 <= bEnd ? load16(row) : loadLanes(row, lanes)
     }
     @inline(__always) func start(_ l: Int) -> SIMD16<Float> {
         l < lines && accumulate ? loadLanes(c + l * ldc, lanes) : SIMD16<Float>()

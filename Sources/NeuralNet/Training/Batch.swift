@@ -1,5 +1,7 @@
 // One mini-batch as the network reads it, in buffers reused from batch to batch.
 
+import CIntrinsics
+
 /// A reusable batch: the samples' features as the rows of a matrix, and their labels.
 ///
 /// From a `ByteFeatureSource`, when the network's first layer is `Dense` and the samples are
@@ -79,7 +81,14 @@ struct Batch {
         let sampled = samples.prefix(Dense.densitySampleRows)
         guard !sampled.isEmpty else { return nil }
         let density = bytes.withUnsafeBufferPointer { bytes in
-            sampled.reduce(0.0) { sum, sample in
+            // Ask for all the sampled images first, so that their trips from memory overlap: a
+            // training batch's images are scattered over the set, and the next batch's are
+            // still being listed on the other core. Read one after another, they kept the
+            // caller waiting for 6% of 784-10-10's training step.
+            for sample in sampled {
+                prefetch_bytes_for_reading(bytes.baseAddress! + sample * featureCount, featureCount)
+            }
+            return sampled.reduce(0.0) { sum, sample in
                 sum + SparseMatrix.density(ofBytes: UnsafeBufferPointer(
                     rebasing: bytes[(sample * featureCount)..<((sample + 1) * featureCount)]))
             } / Double(sampled.count)
