@@ -1,5 +1,6 @@
 // Scratch memory that layers keep from batch to batch: a growable block of floats that a layer
-// lends to one worker thread at a time, and the resizing of a `[Float]` buffer.
+// lends to one worker thread at a time, the allocation of floats on a cache line that it and
+// the kernels use, and the resizing of a `[Float]` buffer.
 
 /// Bytes to which the kernels' buffers are aligned: a cache line. A 32-byte vector load that
 /// straddles two lines costs two loads, and the sparse kernel is bound by its loads. `malloc`
