@@ -275,17 +275,21 @@ public final class Dense: Layer {
                         inputRows.transposedMultiply(by: dy, n: outputCount, into: dV.baseAddress!, threads: threads)
                     } else {
                         if !areColumnsListed { inputColumns.load(columnsOf: inputRows) }
+                        func sumRows(descent: DescentStep?) {
+                            inputColumns.transposedMultiply(by: dy, n: outputCount, into: dV.baseAddress!,
+                                                            threads: threads, descent: descent)
+                        }
+                        // V is borrowed mutably only for a step: that access counts as a change
+                        // (`Parameter.version`), after which inference would copy V again.
                         if let descentRate {
                             inference.steppingWeightStrips { strips in
                                 weight.value.withUnsafeMutableBufferPointer { v in
-                                    inputColumns.transposedMultiply(
-                                        by: dy, n: outputCount, into: dV.baseAddress!, threads: threads,
-                                        descent: DescentStep(weights: v.baseAddress!, rate: descentRate, stripCopy: strips))
+                                    sumRows(descent: DescentStep(weights: v.baseAddress!, rate: descentRate, stripCopy: strips))
                                 }
                             }
                             weight.isStepTaken = true
                         } else {
-                            inputColumns.transposedMultiply(by: dy, n: outputCount, into: dV.baseAddress!, threads: threads)
+                            sumRows(descent: nil)
                         }
                     }
                 } else {

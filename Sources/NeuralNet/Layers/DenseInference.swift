@@ -93,11 +93,15 @@ final class DenseInference {
     /// Floats in `V`'s whole strips of 64 columns.
     private var stripFloats: Int { (outputCount / 64) * 64 * inputCount }
 
+    /// `V`'s strips of 64 columns as they are, or nil for a layer narrower than one strip.
+    private var stripStorage: UnsafeMutablePointer<Float>? {
+        outputCount >= 64 ? weightStrips.floats(stripFloats) : nil
+    }
+
     /// Calls `body` with `V`'s strips of 64 columns if they are current (`weight` has not
     /// changed since they were made), else with nil.
     func withCurrentWeightStrips<Result>(_ body: (UnsafePointer<Float>?) -> Result) -> Result {
-        guard outputCount >= 64, weightStripsVersion == weight.version else { return body(nil) }
-        return body(weightStrips.floats(stripFloats))
+        body(weightStripsVersion == weight.version ? stripStorage : nil)
     }
 
     /// Runs `step`, which changes `weight` by a descent step, with `V`'s strips (made first if
@@ -106,7 +110,7 @@ final class DenseInference {
     func steppingWeightStrips(_ step: (UnsafeMutablePointer<Float>?) -> Void) {
         guard outputCount >= 64 else { return step(nil) }
         prepare()
-        step(weightStrips.floats(stripFloats))
+        step(stripStorage)
         weightStripsVersion = weight.version
     }
 
@@ -144,10 +148,9 @@ final class DenseInference {
     /// `y = b + (worker's listing) · V`, by the strips of `V` and its last columns.
     private func addListedProduct(worker: Int, rows: Int, into y: UnsafeMutablePointer<Float>) {
         bias.copyValue(intoRows: rows, at: y)
-        let strips = outputCount >= 64 ? UnsafePointer(weightStrips.floats(stripFloats)) : nil
         weight.value.withUnsafeBufferPointer { v in
             listings[worker].multiply(by: v.baseAddress!, n: outputCount, into: y, accumulate: true,
-                                      threads: 1, strips: strips)
+                                      threads: 1, strips: stripStorage)
         }
     }
 }

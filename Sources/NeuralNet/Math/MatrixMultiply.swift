@@ -260,7 +260,7 @@ func outerProductBlock(
                     for p in 0..<depth { store16(load16(bBlock + p * n + start), packed + p * 16) }
                 } else {
                     for p in 0..<depth {
-                        store16(SIMD16(loadingFrom: bBlock + p * n, count: width), packed + p * 16)
+                        store16(loadLanes(bBlock + p * n, 0..<width), packed + p * 16)
                     }
                 }
             }

@@ -54,17 +54,17 @@ public final class Adam: Optimizer {
                             forEachPiece(of: count) { piece in
                                 let (w, gradient, m, v) = buffers.value
                                 for start in stride(from: piece.lowerBound, to: piece.upperBound, by: Lanes.scalarCount) {
-                                    let lanes = min(Lanes.scalarCount, piece.upperBound - start)
-                                    let weight = Lanes(loadingFrom: w + start, count: lanes)
-                                    let g = Lanes(loadingFrom: gradient + start, count: lanes) + decay * weight
-                                    let newM = beta1 * Lanes(loadingFrom: m + start, count: lanes) + (1 - beta1) * g
-                                    let newV = beta2 * Lanes(loadingFrom: v + start, count: lanes) + (1 - beta2) * g * g
+                                    let lanes = 0..<min(Lanes.scalarCount, piece.upperBound - start)
+                                    let weight = loadLanes(w + start, lanes)
+                                    let g = loadLanes(gradient + start, lanes) + decay * weight
+                                    let newM = beta1 * loadLanes(m + start, lanes) + (1 - beta1) * g
+                                    let newV = beta2 * loadLanes(v + start, lanes) + (1 - beta2) * g * g
                                     let mHat = newM * inverseCorrection1
                                     let vHat = newV * inverseCorrection2
-                                    newM.store(to: m + start, count: lanes)
-                                    newV.store(to: v + start, count: lanes)
-                                    (weight - learningRate * mHat / (vHat.laneSquareRoots + epsilon))
-                                        .store(to: w + start, count: lanes)
+                                    storeLanes(newM, m + start, lanes)
+                                    storeLanes(newV, v + start, lanes)
+                                    let newWeight = weight - learningRate * mHat / (vHat.laneSquareRoots + epsilon)
+                                    storeLanes(newWeight, w + start, lanes)
                                 }
                             }
                         }

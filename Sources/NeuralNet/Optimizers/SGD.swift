@@ -45,10 +45,10 @@ public final class SGD: Optimizer {
                         forEachPiece(of: count) { piece in
                             let (w, gradient) = buffers.value
                             for start in stride(from: piece.lowerBound, to: piece.upperBound, by: Lanes.scalarCount) {
-                                let lanes = min(Lanes.scalarCount, piece.upperBound - start)
-                                let weight = Lanes(loadingFrom: w + start, count: lanes)
-                                let g = Lanes(loadingFrom: gradient + start, count: lanes) + decay * weight
-                                (weight - learningRate * g).store(to: w + start, count: lanes)
+                                let lanes = 0..<min(Lanes.scalarCount, piece.upperBound - start)
+                                let weight = loadLanes(w + start, lanes)
+                                let g = loadLanes(gradient + start, lanes) + decay * weight
+                                storeLanes(weight - learningRate * g, w + start, lanes)
                             }
                         }
                         return
@@ -59,13 +59,13 @@ public final class SGD: Optimizer {
                             let (w, gradient) = buffers.value
                             let v = velocity.value
                             for start in stride(from: piece.lowerBound, to: piece.upperBound, by: Lanes.scalarCount) {
-                                let lanes = min(Lanes.scalarCount, piece.upperBound - start)
-                                let weight = Lanes(loadingFrom: w + start, count: lanes)
-                                let g = Lanes(loadingFrom: gradient + start, count: lanes) + decay * weight
-                                let newV = momentum * Lanes(loadingFrom: v + start, count: lanes) + g
-                                newV.store(to: v + start, count: lanes)
+                                let lanes = 0..<min(Lanes.scalarCount, piece.upperBound - start)
+                                let weight = loadLanes(w + start, lanes)
+                                let g = loadLanes(gradient + start, lanes) + decay * weight
+                                let newV = momentum * loadLanes(v + start, lanes) + g
+                                storeLanes(newV, v + start, lanes)
                                 let step = isNesterov ? g + momentum * newV : newV
-                                (weight - learningRate * step).store(to: w + start, count: lanes)
+                                storeLanes(weight - learningRate * step, w + start, lanes)
                             }
                         }
                     }
