@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "DigitData", targets: ["DigitData"]),
         .library(name: "DigitRender", targets: ["DigitRender"]),
         .library(name: "PNG", targets: ["PNG"]),
+        .library(name: "JPEG", targets: ["JPEG"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,14 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "PNG", dependencies: ["CPNG"]),
+        .systemLibrary(
+            name: "CJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg-dev"]), .brew(["jpeg-turbo"])]
+        ),
+        // libjpeg's classic API wrapped in C: its errors longjmp, which Swift frames must not see.
+        .target(name: "CJPEGCodec", dependencies: ["CJPEG"]),
+        .target(name: "JPEG", dependencies: ["PNG", "CJPEGCodec"]),
         .target(name: "NeuralNet", dependencies: ["CIntrinsics"], swiftSettings: nativeCPU + alwaysOptimized),
         // CPU instructions Swift does not emit itself: the prefetch hint and the vector square root.
         .target(name: "CIntrinsics"),
@@ -58,6 +67,7 @@ let package = Package(
         // Test support: writes PNG files of every kind byte by byte, so tests make their own fixtures.
         .target(name: "PNGFixtures", dependencies: ["CZlib"], path: "Tests/PNGFixtures"),
         .testTarget(name: "PNGTests", dependencies: ["PNG", "PNGFixtures", "CZlib"]),
+        .testTarget(name: "JPEGTests", dependencies: ["JPEG", "PNG"]),
         .testTarget(name: "DigitDataTests", dependencies: ["DigitData", "PNG", "PNGFixtures", "CZlib"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], swiftSettings: nativeCPU),
         .testTarget(name: "DigitRenderTests", dependencies: ["DigitRender", "PNG"]),
