@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["CIntrinsics"], swiftSettings: nativeCPU + alwaysOptimized),
         // CPU instructions Swift does not emit itself: the prefetch hint and the vector square root.
         .target(name: "CIntrinsics"),
-        .target(name: "DigitData", dependencies: ["PNG", "CZlib", "CIntrinsics"], swiftSettings: nativeCPU),
+        .target(name: "DigitData", dependencies: ["PNG", "JPEG", "CZlib", "CIntrinsics"], swiftSettings: nativeCPU),
         .target(name: "DigitRender", dependencies: ["PNG"]),
         .executableTarget(
             name: "digits",
@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "PNGFixtures", dependencies: ["CZlib"], path: "Tests/PNGFixtures"),
         .testTarget(name: "PNGTests", dependencies: ["PNG", "PNGFixtures", "CZlib"]),
         .testTarget(name: "JPEGTests", dependencies: ["JPEG", "PNG"]),
-        .testTarget(name: "DigitDataTests", dependencies: ["DigitData", "PNG", "PNGFixtures", "CZlib"]),
+        .testTarget(name: "DigitDataTests", dependencies: ["DigitData", "PNG", "JPEG", "PNGFixtures", "CZlib"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], swiftSettings: nativeCPU),
         .testTarget(name: "DigitRenderTests", dependencies: ["DigitRender", "PNG"]),
         .testTarget(name: "DigitsTests", dependencies: ["digits"]),

@@ -1,5 +1,6 @@
 // Everything that can go wrong loading MNIST files or normalising a user's digit image.
 
+import JPEG
 import PNG
 
 /// A failure to load a data set or to turn an image into a digit. The description is one
@@ -25,6 +26,11 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case wrongImageSize(path: String, width: Int, height: Int)
     /// A user image that could not be read or decoded.
     case png(PNGError)
+    /// A user's JPEG that could not be read or decoded.
+    case jpeg(JPEGError)
+    /// A user's picture in a format other than PNG and JPEG; `format` is nil when its first
+    /// bytes match no format `PictureFile` knows.
+    case unsupportedFormat(path: String, format: PictureFile.Format?)
     /// A user image with no ink on it.
     case noDigit(source: String)
 
@@ -50,6 +56,12 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             "\(path): images are \(width)×\(height), MNIST's are 28×28"
         case let .png(error):
             error.description
+        case let .jpeg(error):
+            error.description
+        case let .unsupportedFormat(path, format?):
+            "\(path) is \(format.withArticle) file: digits reads PNG and JPEG"
+        case let .unsupportedFormat(path, nil):
+            "\(path) is not a PNG or JPEG file"
         case let .noDigit(source):
             "no digit found in \(source)"
         }
