@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses (swiftc -sanitize=fuzzer,address) and runs each for a while.
 #
-#   Fuzz/run.sh [seconds] [target...]     targets: idx png checkpoint (default: all three)
+#   Fuzz/run.sh [seconds] [target...]     targets: idx png jpeg checkpoint (default: all four)
 #
 # Each target runs for `seconds` (default 60) over its seed corpus in Fuzz/corpus/<target>/
 # and the crashers kept in Fuzz/crashers/<target>/ (which must all pass now). New inputs the
@@ -13,10 +13,10 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(idx png checkpoint)
+[ ${#targets[@]} -gt 0 ] || targets=(idx png jpeg checkpoint)
 
 build=.build-fuzz
-flags=(-parse-as-library -sanitize=fuzzer,address -O -g -I Sources/CPNG -I Sources/CZlib -I Sources/CIntrinsics/include -I "$build")
+flags=(-parse-as-library -sanitize=fuzzer,address -O -g -I Sources/CPNG -I Sources/CZlib -I Sources/CIntrinsics/include -I Sources/CJPEGCodec/include -I "$build")
 mkdir -p "$build"
 
 # A library module as one object file and its .swiftmodule, instrumented for coverage.
@@ -26,11 +26,22 @@ module() {
         -c -o "$build/$name.o" $(find "Sources/$name" -name '*.swift' | sort)
 }
 
+# The C wrapper of libjpeg as one object file, instrumented like the Swift code; libjpeg itself
+# runs uninstrumented.
+cjpeg() {
+    local file objects=()
+    for file in Sources/CJPEGCodec/*.c; do
+        objects+=("$build/CJPEGCodec-$(basename "$file" .c).o")
+        clang -fsanitize=fuzzer-no-link,address -O1 -g -I Sources/CJPEGCodec/include -c "$file" -o "${objects[-1]}"
+    done
+    ld -r -o "$build/CJPEGCodec.o" "${objects[@]}"
+}
+
 # A harness linked with the modules it needs. ld.gold's "Cannot export local symbol" warnings
 # about ASan's own symbols are harmless and filtered out.
 harness() {
     local target="$1" source="$2"; shift 2
-    swiftc "${flags[@]}" -o "$build/fuzz-$target" "Fuzz/harnesses/$source" "$@" -lpng16 -lz 2>&1 \
+    swiftc "${flags[@]}" -o "$build/fuzz-$target" "Fuzz/harnesses/$source" "$@" -lpng16 -ljpeg -lz 2>&1 \
         | { grep -v 'Cannot export local symbol' || true; }
 }
 
@@ -38,13 +49,16 @@ harness() {
 for target in "${targets[@]}"; do
     echo "fuzz: building $target"
     case "$target" in
-        idx) module PNG; module DigitData
-             harness idx IDXReaderFuzz.swift "$build/DigitData.o" "$build/PNG.o" ;;
-        png) module PNG; module DigitData
-             harness png PNGNormalizeFuzz.swift "$build/DigitData.o" "$build/PNG.o" ;;
+        # DigitData reads user pictures through JPEG too, so it needs JPEG and the C wrapper.
+        idx) module PNG; cjpeg; module JPEG; module DigitData
+             harness idx IDXReaderFuzz.swift "$build/DigitData.o" "$build/JPEG.o" "$build/CJPEGCodec.o" "$build/PNG.o" ;;
+        png) module PNG; cjpeg; module JPEG; module DigitData
+             harness png PNGNormalizeFuzz.swift "$build/DigitData.o" "$build/JPEG.o" "$build/CJPEGCodec.o" "$build/PNG.o" ;;
+        jpeg) module PNG; cjpeg; module JPEG
+             harness jpeg JPEGDecodeFuzz.swift "$build/JPEG.o" "$build/CJPEGCodec.o" "$build/PNG.o" ;;
         checkpoint) module NeuralNet
              harness checkpoint CheckpointFuzz.swift "$build/NeuralNet.o" ;;
-        *) echo "fuzz: unknown target $target (idx, png, checkpoint)"; exit 2 ;;
+        *) echo "fuzz: unknown target $target (idx, png, jpeg, checkpoint)"; exit 2 ;;
     esac
 done
 
