@@ -61,6 +61,9 @@ extension Image {
 
         let denominator = Self.jpegScaleDenominator(width: fullWidth, height: fullHeight, minimumSide: minimumSide)
         let (width, height, channels) = try reader.configure(denominator: denominator, output: output, header: header)
+        guard channels == (output == DIGITS_JPEG_OUTPUT_CMYK ? 4 : layout.channels) else {
+            throw .invalid(source: source, message: "libjpeg offers \(channels) channels for \(layout)")
+        }
         let pixels = try reader.decode(count: width * height * channels, rowStride: width * channels, header: header)
 
         var image: Image
