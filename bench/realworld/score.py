@@ -149,7 +149,9 @@ def wrong_line(r):
     conf_s = f" ({100 * conf:.1f}%)" if isinstance(conf, (int, float)) else ""
     if r["prediction"] is None:
         reason = f": {r['reason']}" if r.get("reason") else ""
-        return f"- {r['file']}: rejected{reason} (guess {r.get('guess')}{conf_s})"
+        guess = r.get("guess")
+        guess_s = f"guess {guess}{conf_s}" if guess is not None else "no guess"
+        return f"- {r['file']}: rejected{reason} ({guess_s})"
     return f"- {r['file']}: predicted {r['prediction']}{conf_s}"
 
 
