@@ -1,6 +1,6 @@
 // Turns a person's digit image into a 28×28 MNIST-style input, the way MNIST itself was
-// made (design.md, "The user-image normalisation"): bright ink on black, the ink scaled
-// into a 20×20 box with area-averaging, its centre of mass at the centre of 28×28.
+// made (design.md, "The user-image normalisation"): the ink found by page analysis, bright
+// on black, scaled into a 20×20 box with area-averaging, its centre of mass at the centre.
 
 import PNG
 
@@ -8,14 +8,17 @@ import PNG
 ///
 /// The steps, in order:
 /// 1. grey, with alpha over white (the PNG decoder does this);
-/// 2. polarity: if the mean of the outermost ring of pixels is light (> 127.5), invert, so
-///    ink is bright on black as in MNIST;
-/// 3. background: the median of that ring is subtracted, so grey paper becomes black;
-/// 4. crop to the bounding box of the pixels with at least a quarter of the strongest ink;
-/// 5. scale that box so its longer side is 20 pixels, keeping the aspect ratio, each new
+/// 2. page analysis (`PageAnalysis`): polarity, the background under the ink (lighting,
+///    shadow, tinted paper) taken away, an adaptive threshold, ruled lines, specks, the page's
+///    edge and stray marks removed; what is left is the digit's components, and the ink is
+///    bright on black as in MNIST;
+/// 3. crop to the union of the components' boxes (the pixels with at least a quarter of the
+///    strong ink), keeping the corrected ink of the components and of a fringe around them (the
+///    anti-aliased edge) and nothing else;
+/// 4. scale that box so its longer side is 20 pixels, keeping the aspect ratio, each new
 ///    pixel the area-weighted mean of the old pixels it covers (a box filter with
 ///    fractional coverage), then stretch so the strongest ink is 255;
-/// 6. paste into 28×28 with an integer shift that puts the centre of mass of the
+/// 5. paste into 28×28 with an integer shift that puts the centre of mass of the
 ///    intensities nearest to pixel (14, 14).
 public enum DigitNormalizer {
     /// The side of the output image.
@@ -28,8 +31,13 @@ public enum DigitNormalizer {
     public static let centre = 14.0
     /// Below this much ink (out of 255, after subtracting the background) an image is blank:
     /// an eighth of the scale is well above paper texture and scanner or JPEG noise, and a
-    /// guess from fainter marks would be a confident answer about nothing.
-    public static let minimumInk: Float = 32
+    /// guess from fainter marks would be a confident answer about nothing. Page analysis
+    /// keeps no blot that does not reach it (`PageAnalysis.seedThreshold`).
+    public static let minimumInk = Float(InkThresholds.minimumSeed)
+    /// How far around a component's pixels its fainter edge is kept, as a share of the box's
+    /// longer side: a tenth is 2 of the 20 pixels the box becomes, the width of MNIST's own
+    /// anti-aliased fringe, at whatever scale the picture is.
+    public static let fringeShare = 0.1
 
     /// Reads a PNG file and normalises it; `path` names it in errors.
     public static func normalizeFile(_ path: String) throws(DataError) -> [UInt8] {
@@ -45,46 +53,36 @@ public enum DigitNormalizer {
     /// The 28×28 bytes (row by row, 0 background, 255 ink) of a grey image of a digit,
     /// in any polarity; `source` names the image in errors.
     ///
-    /// Throws `DataError.noDigit` when the image has no ink. A colour image is first made grey
-    /// (alpha over white, Rec. 601 weights), as the decoder does for `.gray`.
+    /// Throws `DataError.noDigit` when page analysis finds no ink. A colour image is first made
+    /// grey (alpha over white, Rec. 601 weights), as the decoder does for `.gray`.
     public static func normalize(_ image: Image, source: String) throws(DataError) -> [UInt8] {
-        let image = image.converted(to: .gray)
-        let width = image.width, height = image.height
-        guard width > 0, height > 0 else { throw .noDigit(source: source) }
+        let analysis = PageAnalysis.analyze(image)
+        guard !analysis.components.isEmpty else { throw .noDigit(source: source) }
+        return normalize(analysis, components: Array(analysis.components.indices))
+    }
 
-        // Polarity and background, both from the outermost ring of pixels.
-        var ring: [UInt8] = []
-        for y in 0..<height {
-            for x in 0..<width where y == 0 || y == height - 1 || x == 0 || x == width - 1 {
-                ring.append(image[x, y])
-            }
-        }
-        let invert = Double(ring.reduce(0) { $0 + Int($1) }) / Double(ring.count) > 127.5
-        let oriented = ring.map { invert ? 255 - $0 : $0 }.sorted()
-        let background = Float(oriented[oriented.count / 2])
-        let ink = image.pixels.map { max(0, Float(invert ? 255 - $0 : $0) - background) }
+    /// The 28×28 bytes of some of an analysis's components taken together as one digit (a
+    /// piece of a number, for reading it digit by digit); all zero when `components` is empty.
+    public static func normalize(_ analysis: PageAnalysis, components: [Int]) -> [UInt8] {
+        let selected = components.filter { analysis.components.indices.contains($0) }
+        guard let box = analysis.box(of: selected) else { return [UInt8](repeating: 0, count: side * side) }
+        let fringe = max(2, Int((fringeShare * Double(max(box.width, box.height))).rounded()))
+        let ink = analysis.ink(of: selected, in: box, fringe: fringe).map(Float.init)
+        return mnistStyle(ink, width: box.width, height: box.height)
+    }
 
-        guard let strongest = ink.max(), strongest >= minimumInk else { throw .noDigit(source: source) }
-
-        // A quarter of the strongest ink keeps a digit's full extent (99.8 % of MNIST digits
-        // keep their 20-pixel long side at 64/255) and drops faint specks and noise.
-        let threshold = strongest / 4
-        var left = width, right = -1, top = height, bottom = -1
-        for y in 0..<height {
-            for x in 0..<width where ink[y * width + x] >= threshold {
-                left = min(left, x); right = max(right, x)
-                top = min(top, y); bottom = max(bottom, y)
-            }
-        }
-        let boxWidth = right - left + 1, boxHeight = bottom - top + 1
+    /// Steps 4 and 5: a cropped `width × height` picture of ink (bright on black) scaled into
+    /// the 20-pixel box, stretched to 255 and placed by its centre of mass.
+    private static func mnistStyle(_ ink: [Float], width boxWidth: Int, height boxHeight: Int) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: side * side)
         let scale = Double(boxSide) / Double(max(boxWidth, boxHeight))
         let scaledWidth = max(1, Int((Double(boxWidth) * scale).rounded()))
         let scaledHeight = max(1, Int((Double(boxHeight) * scale).rounded()))
 
-        var scaled = resample(ink, stride: width, left: left, top: top, width: boxWidth, height: boxHeight,
+        var scaled = resample(ink, stride: boxWidth, left: 0, top: 0, width: boxWidth, height: boxHeight,
                               toWidth: scaledWidth, toHeight: scaledHeight)
         let peak = scaled.max() ?? 0
-        guard peak > 0 else { throw .noDigit(source: source) }
+        guard peak > 0 else { return output }
         for index in scaled.indices { scaled[index] *= 255 / peak }
 
         // Centre of mass, in pixel indices of the scaled image.
@@ -99,7 +97,6 @@ public enum DigitNormalizer {
         let shiftY = Int((centre - Double(sumY / mass)).rounded())
 
         // Ink that the shift moves past the edge is cut off, as in MNIST.
-        var output = [UInt8](repeating: 0, count: side * side)
         for y in 0..<scaledHeight {
             let row = y + shiftY
             guard row >= 0 && row < side else { continue }

@@ -1,0 +1,180 @@
+// Finding the ink of a digit in a real picture (a page photo, a scan, a drawing, MNIST
+// itself) before the MNIST normalisation: the steps in order, and what they hand on.
+
+import PNG
+
+/// The ink found on a grey picture: its polarity, the background-corrected ink strength, the
+/// mask of kept ink and its connected components.
+///
+/// `analyze` runs, on flat byte buffers, in about a dozen passes over the picture:
+/// 1. *Polarity* (`Polarity`): dark ink on light paper, or light ink on a dark ground.
+/// 2. *Background and correction* (`BackgroundCorrection`): the picture oriented so ink is
+///    bright, its opening as the background (lighting gradient, shadow, tinted paper), and
+///    ink strength = how far each pixel stands out from it, relative to the paper's brightness.
+/// 3. *Thresholds* (`InkThresholds`): paper's residue (the pedestal) is subtracted, and the
+///    mask is `strength ≥ low`, above the picture's own noise and a quarter of its strong ink.
+/// 4. *Ruled lines* (`RuledLines`): long thin straight lines are taken out of the mask, pixel
+///    by pixel, leaving the strokes that cross them.
+/// 5. *Components* (`InkRuns`, `ComponentCleaning`): 8-connected blots, measured, and kept
+///    unless they are noise (never reach `seed`), the page's edge or a shadow at the border,
+///    specks, or stray marks away from the digit.
+///
+/// The digit of a one-digit picture is the union of the kept components (`inkBox`); a number's
+/// digits are among `components`, each with its own pixels in `labels`.
+public struct PageAnalysis: Sendable {
+    public let width: Int
+    public let height: Int
+    /// True when the ink is lighter than its background (MNIST, chalk on a blackboard).
+    public let isLightOnDark: Bool
+    /// Background-corrected ink strength, `width × height` row by row: 0 paper … 255 ink, the
+    /// anti-aliased edges of strokes kept as grey.
+    public let corrected: [UInt8]
+    /// For each pixel, the index in `components` of the kept blot it belongs to;
+    /// `PageAnalysis.paper` where there is no ink, `PageAnalysis.rejected` where there was ink
+    /// that the cleaning removed (noise, specks, ruled lines, the page's edge).
+    public let labels: [Int32]
+    /// The kept blots, left to right, then top to bottom.
+    public let components: [InkComponent]
+    /// A pixel of `corrected` at least this strong is ink (the mask's threshold).
+    public let inkThreshold: Int
+    /// A blot is kept only if its pixels reach this (see `ComponentCleaning`).
+    public let seedThreshold: Int
+
+    /// The label of a pixel without ink.
+    public static let paper: Int32 = -1
+    /// The label of a pixel whose ink the cleaning removed.
+    public static let rejected: Int32 = -2
+
+    /// Whether each pixel is kept ink, row by row.
+    public var mask: [Bool] { labels.map { $0 >= 0 } }
+
+    /// The union of the boxes of all kept components; nil when there is no ink.
+    public var inkBox: InkBox? { box(of: components.indices) }
+
+    /// The union of the boxes of some components; nil for none.
+    public func box(of selected: some Sequence<Int>) -> InkBox? {
+        selected.reduce(nil) { union, index in union?.union(components[index].box) ?? components[index].box }
+    }
+
+    /// The corrected ink inside `box` (row by row, `box.width × box.height`) of the selected
+    /// components' pixels, and of the pixels below the ink threshold within `fringe` pixels
+    /// (a square neighbourhood) of them, 0 elsewhere: the blots and the anti-aliased edge
+    /// around them, without the other blots, specks and ruled lines that share the box.
+    public func ink(of selected: [Int], in box: InkBox, fringe: Int) -> [UInt8] {
+        var member = [Bool](repeating: false, count: components.count)
+        for index in selected where components.indices.contains(index) { member[index] = true }
+        // Membership over the box grown by `fringe`, then dilated: rows first, then columns.
+        let left = max(0, box.x - fringe), top = max(0, box.y - fringe)
+        let right = min(width, box.maxX + fringe), bottom = min(height, box.maxY + fringe)
+        let areaWidth = right - left, areaHeight = bottom - top
+        guard areaWidth > 0, areaHeight > 0 else { return [] }
+        var near = [UInt8](repeating: 0, count: areaWidth * areaHeight)
+        for y in 0..<areaHeight {
+            let row = (top + y) * width + left
+            for x in 0..<areaWidth {
+                let label = labels[row + x]
+                if label >= 0 && member[Int(label)] { near[y * areaWidth + x] = 1 }
+            }
+        }
+        near = MinMaxFilter.maximum(near, width: areaWidth, height: areaHeight, radius: fringe)
+        var output = [UInt8](repeating: 0, count: box.width * box.height)
+        for y in 0..<box.height {
+            for x in 0..<box.width where near[(box.y + y - top) * areaWidth + box.x + x - left] != 0 {
+                let index = (box.y + y) * width + box.x + x, label = labels[index]
+                if label == Self.paper || (label >= 0 && member[Int(label)]) { output[y * box.width + x] = corrected[index] }
+            }
+        }
+        return output
+    }
+
+    /// The corrected picture as a grey image, ink white on black as the network sees it.
+    public var correctedImage: Image {
+        Image(width: width, height: height, layout: .gray, pixels: corrected)
+    }
+
+    /// The mask as a grey image: kept ink white, ink removed by the cleaning grey, paper black.
+    public var maskImage: Image {
+        Image(width: width, height: height, layout: .gray,
+              pixels: labels.map { $0 >= 0 ? 255 : $0 == Self.rejected ? 96 : 0 })
+    }
+
+    /// Finds the ink of `image` (made grey first if it is in colour).
+    public static func analyze(_ image: Image) -> PageAnalysis {
+        let grey = image.converted(to: .gray)
+        let width = grey.width, height = grey.height
+        guard width > 0, height > 0 else {
+            return PageAnalysis(width: width, height: height, isLightOnDark: false, corrected: [], labels: [],
+                                components: [], inkThreshold: InkThresholds.minimumLow,
+                                seedThreshold: InkThresholds.minimumSeed)
+        }
+        let count = width * height
+
+        let histogram = GreyHistogram(grey.pixels)
+        let ringMean = grey.pixels.withUnsafeBufferPointer { Polarity.ringMean($0, width: width, height: height) }
+        let lightOnDark = Polarity.isLightOnDark(histogram, ringMean: ringMean)
+
+        var oriented = grey.pixels
+        if !lightOnDark {
+            oriented.withUnsafeMutableBufferPointer { pixels in
+                for index in pixels.indices { pixels[index] = 255 &- pixels[index] }
+            }
+        }
+        let background = BackgroundCorrection.background(oriented, width: width, height: height)
+        var corrected = BackgroundCorrection.inkStrength(oriented, background: background,
+                                                         paperLevel: lightOnDark ? nil : histogram.percentile(0.5))
+
+        let thresholds = InkThresholds(GreyHistogram(corrected))
+        var mask = [UInt8](repeating: 0, count: count)
+        let pedestal = UInt8(thresholds.pedestal), low = UInt8(min(255, thresholds.low))
+        corrected.withUnsafeMutableBufferPointer { corrected in
+            mask.withUnsafeMutableBufferPointer { mask in
+                // A `while` loop: Swift vectorises these selects, not in a `for … in 0..<count`.
+                var index = 0
+                while index < count {
+                    let value = corrected[index] > pedestal ? corrected[index] &- pedestal : 0
+                    corrected[index] = value
+                    mask[index] = value >= low ? 1 : 0
+                    index &+= 1
+                }
+            }
+        }
+
+        RuledLines.remove(from: &mask, corrected: corrected, width: width, height: height)
+
+        let runs = mask.withUnsafeBufferPointer { InkRuns($0, width: width, height: height, ink: 1) }
+        let blots = corrected.withUnsafeBufferPointer {
+            BlotStatistics.measure(runs, strength: $0, width: width, height: height, seed: thresholds.seed)
+        }
+        let kept = ComponentCleaning.keep(blots, width: width, height: height)
+
+        // Kept blots in reading order; their index is their label.
+        let order = blots.indices.filter { kept[$0] }.sorted {
+            (blots[$0].minX, blots[$0].minY) < (blots[$1].minX, blots[$1].minY)
+        }
+        var labelOf = [Int32](repeating: rejected, count: blots.count)
+        var components: [InkComponent] = []
+        for (label, index) in order.enumerated() {
+            let blot = blots[index]
+            labelOf[index] = Int32(label)
+            let mass = Double(max(1, blot.inkSum))
+            components.append(InkComponent(label: label, box: blot.box, pixelCount: blot.pixelCount,
+                                           inkSum: blot.inkSum, peak: blot.peak,
+                                           centroid: InkPoint(x: Double(blot.weightedX) / mass,
+                                                              y: Double(blot.weightedY) / mass)))
+        }
+        var labels = [Int32](repeating: paper, count: count)
+        labels.withUnsafeMutableBufferPointer { labels in
+            mask.withUnsafeBufferPointer { mask in
+                for index in 0..<count where mask[index] == RuledLines.removed { labels[index] = rejected }
+            }
+            for run in 0..<runs.count {
+                let label = labelOf[Int(runs.components[run])]
+                let row = Int(runs.rows[run]) * width
+                for x in Int(runs.starts[run])..<Int(runs.ends[run]) { labels[row + x] = label }
+            }
+        }
+        return PageAnalysis(width: width, height: height, isLightOnDark: lightOnDark, corrected: corrected,
+                            labels: labels, components: components, inkThreshold: thresholds.low,
+                            seedThreshold: thresholds.seed)
+    }
+}
