@@ -71,6 +71,16 @@ public enum DigitNormalizer {
         return mnistStyle(ink, width: box.width, height: box.height)
     }
 
+    /// The 28×28 bytes of the selected components' ink inside `box` only: one of several
+    /// touching digits, cut out of their shared blot by columns.
+    public static func normalize(_ analysis: PageAnalysis, components: [Int], in box: InkBox) -> [UInt8] {
+        let selected = components.filter { analysis.components.indices.contains($0) }
+        guard !selected.isEmpty, box.width > 0, box.height > 0 else { return [UInt8](repeating: 0, count: side * side) }
+        let fringe = max(2, Int((fringeShare * Double(max(box.width, box.height))).rounded()))
+        let ink = analysis.ink(of: selected, in: box, fringe: fringe).map(Float.init)
+        return mnistStyle(ink, width: box.width, height: box.height)
+    }
+
     /// Steps 4 and 5: a cropped `width × height` picture of ink (bright on black) scaled into
     /// the 20-pixel box, stretched to 255 and placed by its centre of mass.
     private static func mnistStyle(_ ink: [Float], width boxWidth: Int, height boxHeight: Int) -> [UInt8] {

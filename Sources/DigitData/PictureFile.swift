@@ -33,6 +33,18 @@ public enum PictureFile {
         }
     }
 
+    /// `read`, with the picture's size before any scaled decoding (upright): a JPEG decoded
+    /// at 1/2 … 1/8 has its full size here, so positions on `image` can be scaled back to it.
+    public static func readWithOriginalSize(_ path: String, layout: Image.Layout = .gray, minimumSide: Int? = nil)
+        throws(DataError) -> (image: Image, originalWidth: Int, originalHeight: Int) {
+        let image = try read(path, layout: layout, minimumSide: minimumSide)
+        guard Format(sniffing: try firstBytes(of: path)) == .jpeg else { return (image, image.width, image.height) }
+        do {
+            let size = try Image.jpegSize(ofFile: path)
+            return (image, size.width, size.height)
+        } catch { throw .jpeg(error) }
+    }
+
     /// A picture format told by its first bytes.
     public enum Format: String, Equatable, Sendable, CaseIterable {
         case png = "PNG", jpeg = "JPEG", gif = "GIF", bmp = "BMP", tiff = "TIFF", webP = "WebP"
