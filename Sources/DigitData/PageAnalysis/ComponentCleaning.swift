@@ -66,8 +66,9 @@ struct BlotStatistics {
 ///    its picture).
 /// 3. *Specks*: dust, JPEG noise and a ruled line's leftovers are small against the digit:
 ///    under 4 % of the largest remaining blot's pixels, or under one pixel in 50,000 of the
-///    picture. A piece of a broken digit (a 5's flag, a 4 drawn in two strokes) is a
-///    sizeable part of it.
+///    picture, or no longer (its box's longer side) than a 40th of the picture's shorter
+///    side, which is a dot, not a digit or a stroke of one (19 px at 750). A piece of a
+///    broken digit (a 5's flag, a 4 drawn in two strokes) is a sizeable part of it.
 /// 4. *Stray marks*: a blot under 15 % of the largest is kept only if it lies near one of
 ///    the major blots (within half the largest's longer side of its box), where the pieces
 ///    of a broken digit are; further off it is a mark beside the digit, and it would stretch
@@ -77,6 +78,7 @@ enum ComponentCleaning {
     static let borderContactShare = 0.2
     static let speckShare = 0.04
     static let speckPicture = 50_000
+    static let speckSide = 40
     static let majorShare = 0.15
     static let nearShare = 0.5
 
@@ -90,8 +92,10 @@ enum ComponentCleaning {
         let largest = zip(blots, kept).filter(\.1).map(\.0.pixelCount).max() ?? 0
         guard largest > 0 else { return kept }
         let speck = max(Double(largest) * speckShare, Double(width * height) / Double(speckPicture))
-        for index in blots.indices where kept[index] && Double(blots[index].pixelCount) < speck {
-            kept[index] = false
+        let shortest = max(2, min(width, height) / speckSide)
+        for index in blots.indices where kept[index] {
+            let box = blots[index].box
+            if Double(blots[index].pixelCount) < speck || max(box.width, box.height) < shortest { kept[index] = false }
         }
         let majors = blots.indices.filter { kept[$0] && Double(blots[$0].pixelCount) >= majorShare * Double(largest) }
         guard let biggest = majors.max(by: { blots[$0].pixelCount < blots[$1].pixelCount }) else { return kept }

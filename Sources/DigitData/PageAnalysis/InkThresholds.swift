@@ -34,6 +34,8 @@ struct InkThresholds: Equatable {
     let low: Int
     /// A blot must reach this to be ink.
     let seed: Int
+    /// Four times the noise's spread: weaker strength is paper's noise wherever it lies.
+    let noise: Int
 
     /// The thresholds for strengths with this histogram (before the pedestal is subtracted).
     init(_ histogram: GreyHistogram) {
@@ -42,7 +44,8 @@ struct InkThresholds: Equatable {
         pedestal = median
         let seed = max(Self.minimumSeed, 7 * spread)
         let strong = (histogram.percentile(0.99, atLeast: median + seed) ?? median) - median
-        low = max(Self.minimumLow, 4 * spread, (strong + 3) / 4)
+        noise = 4 * spread
+        low = max(Self.minimumLow, noise, (strong + 3) / 4)
         self.seed = max(seed, low)
     }
 }

@@ -39,6 +39,9 @@ public struct PageAnalysis: Sendable {
     public let inkThreshold: Int
     /// A blot is kept only if its pixels reach this (see `ComponentCleaning`).
     public let seedThreshold: Int
+    /// Corrected strength below this is the paper's noise (4 × its spread; 0 for a clean
+    /// picture such as MNIST's).
+    public let noiseFloor: Int
 
     /// The label of a pixel without ink.
     public static let paper: Int32 = -1
@@ -57,9 +60,10 @@ public struct PageAnalysis: Sendable {
     }
 
     /// The corrected ink inside `box` (row by row, `box.width × box.height`) of the selected
-    /// components' pixels, and of the pixels below the ink threshold within `fringe` pixels
-    /// (a square neighbourhood) of them, 0 elsewhere: the blots and the anti-aliased edge
-    /// around them, without the other blots, specks and ruled lines that share the box.
+    /// components' pixels, and of the pixels below the ink threshold but above the noise floor
+    /// within `fringe` pixels (a square neighbourhood) of them, 0 elsewhere: the blots and the
+    /// anti-aliased edge around them, without the other blots, specks, ruled lines and the
+    /// paper's noise that share the box.
     public func ink(of selected: [Int], in box: InkBox, fringe: Int) -> [UInt8] {
         var member = [Bool](repeating: false, count: components.count)
         for index in selected where components.indices.contains(index) { member[index] = true }
@@ -81,7 +85,10 @@ public struct PageAnalysis: Sendable {
         for y in 0..<box.height {
             for x in 0..<box.width where near[(box.y + y - top) * areaWidth + box.x + x - left] != 0 {
                 let index = (box.y + y) * width + box.x + x, label = labels[index]
-                if label == Self.paper || (label >= 0 && member[Int(label)]) { output[y * box.width + x] = corrected[index] }
+                let value = corrected[index]
+                if (label == Self.paper && Int(value) >= noiseFloor) || (label >= 0 && member[Int(label)]) {
+                    output[y * box.width + x] = value
+                }
             }
         }
         return output
@@ -105,7 +112,7 @@ public struct PageAnalysis: Sendable {
         guard width > 0, height > 0 else {
             return PageAnalysis(width: width, height: height, isLightOnDark: false, corrected: [], labels: [],
                                 components: [], inkThreshold: InkThresholds.minimumLow,
-                                seedThreshold: InkThresholds.minimumSeed)
+                                seedThreshold: InkThresholds.minimumSeed, noiseFloor: 0)
         }
         let count = width * height
 
@@ -175,6 +182,6 @@ public struct PageAnalysis: Sendable {
         }
         return PageAnalysis(width: width, height: height, isLightOnDark: lightOnDark, corrected: corrected,
                             labels: labels, components: components, inkThreshold: thresholds.low,
-                            seedThreshold: thresholds.seed)
+                            seedThreshold: thresholds.seed, noiseFloor: thresholds.noise)
     }
 }

@@ -3,11 +3,13 @@
 
 /// Removes ruled lines from an ink mask, pixel by pixel, leaving the digits that cross them.
 ///
-/// Horizontal lines first, then vertical ones on the transposed mask. A pixel is *thin* when
-/// its vertical run of ink is at most `t` pixels (a line's thickness, `t = max(2, side/150)`
-/// for the picture's shorter side: 1–5 px on a page photographed at 1000 px). Thin pixels form
-/// 8-connected *segments*; one at least `max(4t, W/20)` long and no taller than `t + 1 +
-/// length/8` (a tilt of up to 7°) is a piece of line. Where a digit's stroke crosses a line,
+/// Horizontal lines first, then vertical ones on the transposed masks, the horizontal lines'
+/// pixels already gone. A pixel is *thin* when its vertical run of ink is at most `t` pixels
+/// (a line's thickness, `t = max(2, side/150)` for the picture's shorter side: 1–5 px on a page
+/// photographed at 1000 px). Thin pixels form 8-connected *segments*; one at least
+/// `max(3t, 12)` long and no taller than `t + 1 + length/8` (a tilt of up to 7°) is a piece
+/// of line: short, because a margin line on ruled paper is cut every line spacing once the
+/// ruled lines are removed, and a piece alone decides nothing. Where a digit's stroke crosses a line,
 /// the column is thick, so the line breaks into pieces either side; pieces that continue one
 /// another (the left end of one within `t + 1` rows, plus 2 % of the gap, of where the other
 /// points) make one line. A line is ruled when it spans 95 % of the width, or 60 % and both
@@ -171,7 +173,7 @@ enum RuledLines {
             boxes[c].minY = min(boxes[c].minY, y)
             boxes[c].maxY = max(boxes[c].maxY, y)
         }
-        let minimumLength = max(4 * thickness, width / 20)
+        let minimumLength = max(3 * thickness, 12)
         var pieceOf = [Int](repeating: -1, count: segments.componentCount)
         var pieces: [Piece] = []
         for (c, box) in boxes.enumerated() {
