@@ -55,10 +55,12 @@ let package = Package(
         .target(name: "CIntrinsics"),
         .target(name: "DigitData", dependencies: ["PNG", "JPEG", "CZlib", "CIntrinsics"], swiftSettings: nativeCPU),
         .target(name: "DigitRender", dependencies: ["PNG"]),
+        // The strongest model, compiled into the executable (bench/make_builtin_model.sh makes it).
+        .target(name: "BuiltInModel", exclude: ["model.safetensors"]),
         .executableTarget(
             name: "digits",
             dependencies: [
-                "NeuralNet", "DigitData", "DigitRender", "PNG",
+                "NeuralNet", "DigitData", "DigitRender", "PNG", "BuiltInModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: nativeCPU + [.unsafeFlags(["-static-stdlib"], staticRuntimeInRelease)],

@@ -9,51 +9,58 @@ import PNG
 struct Classify: DigitsCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
-        abstract: "Classify PNG pictures of handwritten digits (dark ink on light paper, any size).",
+        abstract: "Classify pictures of handwritten or printed digits (PNG or JPEG: photos, scans, drawings).",
         discussion: """
-            Prints one line a file, `path: 7 (98.2%)`. A folder stands for the PNG files in it. \
-            A file that cannot be read gets its own `error:` line and the others go on; the \
-            exit code is 1 if any file failed.
+            Prints which model answers, then one line a file: `path: 7 (98.2%)`, or \
+            `path: not a digit (best guess 4, 31.0%)` when the picture holds no digit (a blank \
+            page, a letter, a scribble). The model is the one built into digits unless --model \
+            names a trained checkpoint. A folder stands for the PNG and JPEG files in it. A \
+            file that cannot be read gets its own `error:` line and the others go on; the exit \
+            code is 1 if any file failed ("not a digit" is an answer, not a failure).
             """
     )
 
-    @Argument(help: ArgumentHelp("PNG files, or folders of PNG files.", valueName: "file-or-folder"))
+    @Argument(help: ArgumentHelp("PNG or JPEG files, or folders of them.", valueName: "file-or-folder"))
     var paths: [String]
 
-    @Option(name: .long, help: ArgumentHelp("The model checkpoint to use.", valueName: "file"))
-    var model = "output/model.safetensors"
+    @Option(name: .long, help: ArgumentHelp("A trained model checkpoint to use instead of the built-in one.", valueName: "file"))
+    var model = ModelFile.builtInName
 
     @Option(help: ArgumentHelp("Show the K most likely digits for each file.", valueName: "K"))
     var top = 1
 
-    @Flag(help: "Print one JSON object a line: file, prediction, probabilities.")
+    @Flag(help: "Print one JSON object a line: file, prediction (null for not a digit), confidence, probabilities, model.")
     var json = false
 
+    @Flag(name: .customLong("no-reject"), help: "Always name a digit, never \"not a digit\" (unless the picture has no ink at all).")
+    var noReject = false
+
     @Option(name: .customLong("show-input"),
-            help: ArgumentHelp("Write the 28×28 image the network saw for each file, enlarged, into this folder.", valueName: "dir"))
+            help: ArgumentHelp("Write, for each file, a strip of the steps from the picture to the 28×28 image the network saw into this folder.", valueName: "dir"))
     var showInput: String?
 
     func validate() throws {
-        guard !paths.isEmpty else { throw ValidationError("give at least one PNG file or folder") }
+        guard !paths.isEmpty else { throw ValidationError("give at least one PNG or JPEG file or folder") }
         guard (1...10).contains(top) else { throw ValidationError("--top must be between 1 and 10") }
     }
 
     func run() throws {
-        let network = try ModelFile.load(model).network
+        let classifier = try DigitClassifier(model: model, rejecting: !noReject)
         if let showInput { try OutputFolder.create(showInput) }
+        if !json { print("model: \(classifier.name)") }
         var failures = 0
-        // A folder with no PNG in it stays in the list, to get an error line of its own.
+        // A folder with no picture in it stays in the list, to get an error line of its own.
         let files = try paths.flatMap { path in try Self.expand([path]).nonEmpty ?? [path] }
         for file in files {
             do {
-                let reading = try DigitReading(file: file, network: network)
-                let ranked = reading.ranked(top: top)
-                print(json ? Self.jsonLine(file: file, ranked: ranked, probabilities: reading.probabilities)
-                           : "\(file): " + ranked.map { "\($0.label) (\(percent(Double($0.probability), digits: 1)))" }
-                                .joined(separator: ", "))
+                let ink = try PictureInk(file: file)
+                let reading = DigitReading(ink, classifier: classifier)
+                print(json ? Self.jsonLine(file: file, reading: reading, top: top, model: classifier.name)
+                           : "\(file): \(reading.verdict(top: top))")
                 if let showInput {
-                    try Self.networkView(of: reading.pixels).writePNG(to: (showInput as NSString).appendingPathComponent(
-                        ((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".png"))
+                    try Pictures.inputSteps(ink, networkInput: reading.pixels).writePNG(
+                        to: (showInput as NSString).appendingPathComponent(
+                            ((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".png"))
                 }
             } catch {
                 failures += 1
@@ -64,7 +71,10 @@ struct Classify: DigitsCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
-    /// Files as given; a folder becomes its `.png` files in name order.
+    /// The endings of the files a folder stands for.
+    static let pictureExtensions = Set(PictureFile.fileExtensions)
+
+    /// Files as given; a folder becomes its PNG and JPEG files in name order.
     static func expand(_ paths: [String]) throws -> [String] {
         try paths.flatMap { path -> [String] in
             var isDirectory: ObjCBool = false
@@ -72,35 +82,58 @@ struct Classify: DigitsCommand {
                 return [path]
             }
             let names = try FileManager.default.contentsOfDirectory(atPath: path)
-                .filter { $0.lowercased().hasSuffix(".png") }
+                .filter { pictureExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
                 .sorted()
             return names.map { (path as NSString).appendingPathComponent($0) }
         }
     }
 
-    /// `{"file":"a.png","prediction":7,"probabilities":[…]}` (and `top` when asked for).
-    static func jsonLine(file: String, ranked: [Prediction], probabilities: [Float]) -> String {
+    /// `{"file":"a.png","prediction":7,"confidence":0.98,"probabilities":[…],"model":"built-in (…)"}`;
+    /// for a picture that is no digit `prediction` is null, `reason` says why and `guess`
+    /// is the most probable digit; `top` lists the `top` most probable digits when asked for
+    /// more than one; `not_a_digit` is the probability of that class for a model that has it.
+    static func jsonLine(file: String, reading: DigitReading, top: Int, model: String) -> String {
+        struct Ranked: Encodable {
+            let digit: Int
+            let probability: Float
+        }
         struct Line: Encodable {
             let file: String
-            let prediction: Int
+            let prediction: Int?
             let confidence: Float
+            let guess: Int?
+            let reason: String?
             let probabilities: [Float]
+            let notADigit: Float?
+            let top: [Ranked]?
+            let model: String
+
+            enum CodingKeys: String, CodingKey {
+                case file, prediction, confidence, guess, reason, probabilities, top, model
+                case notADigit = "not_a_digit"
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(file, forKey: .file)
+                try container.encode(prediction, forKey: .prediction)  // null, not left out
+                try container.encode(confidence, forKey: .confidence)
+                try container.encodeIfPresent(guess, forKey: .guess)
+                try container.encodeIfPresent(reason, forKey: .reason)
+                try container.encode(probabilities, forKey: .probabilities)
+                try container.encodeIfPresent(notADigit, forKey: .notADigit)
+                try container.encodeIfPresent(top, forKey: .top)
+                try container.encode(model, forKey: .model)
+            }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let line = Line(file: file, prediction: ranked[0].label, confidence: ranked[0].probability,
-                        probabilities: probabilities)
+        let line = Line(file: file, prediction: reading.digit, confidence: reading.guess?.probability ?? 0,
+                        guess: reading.guess?.label, reason: reading.reason, probabilities: reading.probabilities,
+                        notADigit: reading.notADigitProbability,
+                        top: top > 1 ? reading.ranked(top: top).map { Ranked(digit: $0.label, probability: $0.probability) } : nil,
+                        model: model)
         return String(decoding: (try? encoder.encode(line)) ?? Data(), as: UTF8.self)
-    }
-
-    /// The 28×28 input as the network sees it (ink bright on black), each pixel an 8×8 block.
-    static func networkView(of pixels: [UInt8], scale: Int = 8) -> Image {
-        let side = 28 * scale
-        var enlarged = [UInt8](repeating: 0, count: side * side)
-        for y in 0..<side {
-            for x in 0..<side { enlarged[y * side + x] = pixels[(y / scale) * 28 + x / scale] }
-        }
-        return Image(width: side, height: side, layout: .gray, pixels: enlarged)
     }
 }
 

@@ -35,7 +35,9 @@ struct MainJob: DigitsCommand {
             }
         } else {
             let trainingSet = try MNISTLoading.load(.training, from: common.data)
-            let run = try TrainingRun.train(try TrainingOptions.parse([]).configuration(), on: trainingSet, testSet: testSet,
+            let configuration = try TrainingOptions.parse([]).configuration()
+            let run = try TrainingRun.train(configuration, on: try TrainingData(mnist: trainingSet, configuration: configuration),
+                                            testSet: testSet,
                                             modelPath: common.model, outputFolder: common.output,
                                             resumeCommand: ResumeCommand.text(common))
             network = run.checkpoint.network
@@ -54,34 +56,38 @@ struct MainJob: DigitsCommand {
                                         errorsOnly: false, random: nil, outputFolder: common.output)
         pictures += [sheetPath, weightsPath, confusionPath]
 
-        let samplesLine = try classifySamples(with: network)
+        let classifier = try DigitClassifier(model: ModelFile.builtInName)
+        let samplesLine = try classifySamples(with: classifier)
         print("")
         print("summary")
-        print("  model:      \(common.model) (\(network.shapeDescription)), test accuracy \(percent(evaluation.accuracy))")
-        print("  samples:    \(samplesLine)")
+        print("  trained:    \(common.model) (\(network.shapeDescription)), test accuracy \(percent(evaluation.accuracy)); "
+              + "the pictures show it")
+        print("  samples:    \(samplesLine), read by the built-in model \(classifier.name.dropFirst("built-in ".count))")
         print("  pictures:   \(pictures.joined(separator: ", "))")
         print("  next:       digits train --hidden 512,256 --optimizer momentum --learning-rate 0.05 --weight-decay 0.0001")
         print("              for the strong MLP (98.6%); digits train --arch cnn --augment for the convolutional")
         print("              network (99.5%; see the README); digits --help for more")
     }
 
-    /// Classifies every PNG in the samples folder, printing each verdict; returns a one-line tally.
-    private func classifySamples(with network: Network) throws -> String {
+    /// Classifies every picture in the samples folder, printing each verdict; returns a one-line
+    /// tally. A sample whose name starts with `x` is no digit, and right when called so.
+    private func classifySamples(with classifier: DigitClassifier) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: samples, isDirectory: &isDirectory), isDirectory.boolValue else {
             return "no \(samples) folder"
         }
         let files = try Classify.expand([samples])
-        print("classifying \(files.count) pictures in \(samples)/")
+        print("classifying \(files.count) pictures in \(samples)/ with the built-in model")
         var right = 0, failed = 0
         for file in files {
             let name = (file as NSString).lastPathComponent
             do {
-                let best = try DigitReading(file: file, network: network).ranked(top: 1)[0]
+                let reading = DigitReading(try PictureInk(file: file), classifier: classifier)
                 let truth = name.first?.wholeNumberValue
-                let verdict = truth == nil ? "" : truth == best.label ? "  right" : "  wrong (it is a \(truth!))"
-                if truth == best.label { right += 1 }
-                print("  \(name): \(best.label) (\(percent(Double(best.probability), digits: 1)))\(verdict)")
+                let isRight = truth == reading.digit && (truth != nil || name.first == "x")
+                let verdict = isRight ? "  right" : truth.map { "  wrong (it is a \($0))" } ?? "  wrong (it is no digit)"
+                if isRight { right += 1 }
+                print("  \(name): \(reading.verdict(top: 1))\(verdict)")
             } catch {
                 failed += 1
                 print("  \(name): error: \(Digits.message(for: error))")

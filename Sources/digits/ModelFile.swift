@@ -1,20 +1,45 @@
 // Reading and writing the model checkpoint, with messages that say what to do next.
 
+import BuiltInModel
 import Foundation
 import NeuralNet
 
 enum ModelFile {
-    /// The checkpoint at `path`, or a one-line error that says how to make one.
+    /// What `--model` says to mean the model built into the executable.
+    static let builtInName = "builtin"
+
+    /// The checkpoint at `path` (or the built-in one for `builtin`), or a one-line error that
+    /// says how to make one.
     static func load(_ path: String) throws -> Checkpoint {
+        if path == builtInName { return try builtIn() }
         guard FileManager.default.fileExists(atPath: path) else {
             throw RuntimeError("no model at \(path): run `digits train` (or `digits`) first, or pass --model FILE")
         }
-        let checkpoint = try Checkpoint.read(from: URL(fileURLWithPath: path))
-        guard checkpoint.network.inputCount == 784, checkpoint.network.outputCount == 10 else {
-            throw RuntimeError("\(path): the model takes \(checkpoint.network.inputCount) inputs and gives "
-                + "\(checkpoint.network.outputCount) outputs, not 784 and 10: it is not a digit model")
+        return try checkedForDigits(try Checkpoint.read(from: URL(fileURLWithPath: path)), source: path)
+    }
+
+    /// The model compiled into the executable (see bench/make_builtin_model.sh).
+    static func builtIn() throws -> Checkpoint {
+        let bytes = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: digits_builtin_model_bytes()),
+                         count: digits_builtin_model_count(), deallocator: .none)
+        return try checkedForDigits(try Checkpoint.decode(bytes, path: "the built-in model"), source: "the built-in model")
+    }
+
+    /// `checkpoint`, if it reads 28×28 pictures into ten digits (and perhaps "not a digit").
+    private static func checkedForDigits(_ checkpoint: Checkpoint, source: String) throws -> Checkpoint {
+        guard checkpoint.network.inputCount == 784, [10, 11].contains(checkpoint.network.outputCount) else {
+            throw RuntimeError("\(source): the model takes \(checkpoint.network.inputCount) inputs and gives "
+                + "\(checkpoint.network.outputCount) outputs, not 784 and 10 (or 11 with \"not a digit\"): it is not a digit model")
         }
         return checkpoint
+    }
+
+    /// How to name a model in output: `the built-in model` or its path, with its network and
+    /// the test accuracy its training recorded.
+    static func describe(_ checkpoint: Checkpoint, source: String) -> String {
+        let name = source == builtInName ? "built-in" : source
+        let accuracy = checkpoint.training?.testAccuracy.map { ", MNIST test \(percent($0))" } ?? ""
+        return "\(name) (\(checkpoint.network.shapeDescription)\(accuracy))"
     }
 
     /// Writes `checkpoint` atomically, creating the folder when needed.

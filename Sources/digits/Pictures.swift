@@ -3,6 +3,7 @@
 import DigitData
 import DigitRender
 import NeuralNet
+import PNG
 
 enum Pictures {
     /// Loss and accuracy per epoch.
@@ -40,6 +41,8 @@ enum Pictures {
     static func confusionChart(_ evaluation: Evaluation, model: String) -> Canvas {
         ConfusionMatrixChart(
             counts: evaluation.confusionMatrix,
+            // An eleventh class is "not a digit".
+            classLabels: evaluation.classCount > 10 ? (0..<10).map(String.init) + ["x"] : nil,
             header: ["\(model) on \(evaluation.sampleCount) test images: \(percent(evaluation.accuracy)) correct"]
         ).render()
     }
@@ -60,5 +63,23 @@ enum Pictures {
             tiles: tiles, columns: columns,
             header: [header, "\(note): \(tiles.count) shown, \(wrong) wrong (red)"]
         ).render()
+    }
+
+    /// The steps from a person's picture to the network's input, side by side: the picture,
+    /// its background-corrected ink, the ink mask that was kept, and the 28×28 (ink bright on
+    /// black, as the network sees it; a blank panel when no ink was found).
+    static func inputSteps(_ ink: PictureInk, networkInput: [UInt8]?) -> Canvas {
+        let analysis = ink.analysis
+        func panel(_ caption: String, _ image: Image) -> InputStrip.Panel {
+            InputStrip.Panel(caption: caption, width: image.width, height: image.height, pixels: image.pixels)
+        }
+        let side = DigitNormalizer.side
+        return InputStrip(panels: [
+            panel("picture", ink.picture),
+            panel("background removed", analysis.correctedImage),
+            panel("ink kept", analysis.maskImage),
+            InputStrip.Panel(caption: "28x28 input", width: side, height: side,
+                             pixels: networkInput ?? [UInt8](repeating: 0, count: side * side)),
+        ]).render()
     }
 }

@@ -49,18 +49,26 @@ extension Train {
             throw RuntimeError("--resume continues with the settings saved in \(common.model); "
                                + "leave out the other training options, or train afresh without --resume")
         }
-        let limit = training.limit ?? state.trainingSamples
-        let trainingSet = try MNISTLoading.load(.training, from: common.data, limit: limit)
+        let mnist = try MNISTLoading.load(.training, from: common.data, limit: training.limit ?? Self.limitOfMNIST(state, configuration))
+        let data = try TrainingData(mnist: mnist, configuration: configuration)
+        let trainingSet = data.training
         guard trainingSet.count == state.trainingSamples else {
             throw RuntimeError("the interrupted run trained on \(state.trainingSamples) images, this one would train on "
                                + "\(trainingSet.count): resume with the same --data and --limit")
         }
         let testSet = try MNISTLoading.load(.test, from: common.data)
-        let run = try TrainingRun.train(configuration, on: trainingSet, testSet: testSet, modelPath: common.model,
+        let run = try TrainingRun.train(configuration, on: data, testSet: testSet, modelPath: common.model,
                                         outputFolder: common.output, resuming: saved,
                                         resumeCommand: ResumeCommand.text(common))
         print("saved \(common.model) (\(run.checkpoint.network.shapeDescription), test accuracy "
               + "\(percent(run.testAccuracy))) and \(run.chartPath)")
+    }
+
+    /// How many MNIST images the interrupted run loaded, as far as the checkpoint tells: all its
+    /// training samples when it used no extras and held none out; otherwise nil (all of
+    /// MNIST, or `--limit` when given), and the count is checked once the data is assembled.
+    static func limitOfMNIST(_ state: ResumeState, _ configuration: TrainingConfiguration) -> Int? {
+        configuration.extraSamples == nil && (configuration.heldOut ?? 0) == 0 ? state.trainingSamples : nil
     }
 
     /// What is wrong with settings read from a file, which the options' own checks never saw.

@@ -33,8 +33,9 @@ struct Train: DigitsCommand {
     func run() throws {
         if resume { return try runResumed() }
         let configuration = try training.configuration()
-        let (trainingSet, testSet) = try MNISTLoading.loadTrainingAndTest(from: common.data, limit: training.limit)
-        let run = try TrainingRun.train(configuration, on: trainingSet, testSet: testSet,
+        let (mnist, testSet) = try MNISTLoading.loadTrainingAndTest(from: common.data, limit: training.limit)
+        let run = try TrainingRun.train(configuration, on: try TrainingData(mnist: mnist, configuration: configuration),
+                                        testSet: testSet,
                                         modelPath: common.model, outputFolder: common.output,
                                         resumeCommand: ResumeCommand.text(common))
         print("saved \(common.model) (\(run.checkpoint.network.shapeDescription), test accuracy "
@@ -51,13 +52,15 @@ struct TrainingRun {
     var testAccuracy: Double { history.last?.testAccuracy ?? 0 }
 
     static func train(
-        _ configuration: TrainingConfiguration, on trainingSet: Dataset, testSet: Dataset,
+        _ configuration: TrainingConfiguration, on data: TrainingData, testSet: Dataset,
         modelPath: String, outputFolder: String, resuming saved: Checkpoint? = nil,
         resumeCommand: String = "digits train --resume"
     ) throws -> TrainingRun {
         try OutputFolder.create(for: modelPath)
         try OutputFolder.create(outputFolder)
-        let network = saved?.network ?? configuration.makeNetwork(inputCount: trainingSet.featureCount, classCount: 10)
+        let trainingSet = data.training
+        let network = saved?.network ?? configuration.makeNetwork(inputCount: trainingSet.featureCount,
+                                                                  classCount: data.classCount)
         print("training \(network.shapeDescription)\(configuration.augmented == true ? " on augmented images" : "") with \(configuration.optimizer) (learning rate "
               + "\(configuration.learningRate), batch \(configuration.batchSize)) for \(configuration.epochs) epochs "
               + "on \(trainingSet.count) images")
@@ -101,7 +104,10 @@ struct TrainingRun {
         }
         let record = TrainingRecord(configuration: configuration, epochsCompleted: history.count,
                                     testAccuracy: history.last?.testAccuracy)
-        let checkpoint = Checkpoint(network: network, training: record)
+        let calibration = data.heldOut.map { heldOut in
+            CalibrationReport.fit(network, on: heldOut, rejectClass: data.classCount > 10 ? 10 : nil)
+        }
+        let checkpoint = Checkpoint(network: network, training: record, calibration: calibration)
         try ModelFile.save(checkpoint, to: modelPath)
         let chartPath = (outputFolder as NSString).appendingPathComponent("training.png")
         try Pictures.trainingChart(history: history, title: network.shapeDescription).writePNG(to: chartPath)

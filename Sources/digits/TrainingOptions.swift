@@ -57,6 +57,16 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Train on the first N training images only (default: all 60,000).", valueName: "N"))
     var limit: Int?
 
+    @Option(help: ArgumentHelp(
+        "Also train on the extra samples in this folder: printed digits and pictures that are no digit (an eleventh class, \"not a digit\"), see data/extra/README.md.",
+        valueName: "dir"))
+    var extras: String?
+
+    @Option(name: .customLong("hold-out"), help: ArgumentHelp(
+        "Keep the last N training images (and as large a share of the extras) out of training, and fit the confidence calibration and the refusal threshold on them.",
+        valueName: "N"))
+    var holdOut = 0
+
     func validate() throws {
         let widths = [784] + (try hiddenLayerSizes()) + [10]
         let parameterCount = zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
@@ -72,6 +82,8 @@ struct TrainingOptions: ParsableArguments {
         guard weightDecay >= 0, weightDecay.isFinite else { throw ValidationError("--weight-decay must not be negative") }
         guard (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1)") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        guard holdOut >= 0 else { throw ValidationError("--hold-out must not be negative") }
+        if let limit, holdOut >= limit { throw ValidationError("--hold-out must be smaller than --limit") }
         guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be in [0, 1)") }
         if dropout > 0, arch != .cnn { throw ValidationError("--dropout applies to --arch cnn only") }
     }
@@ -106,7 +118,8 @@ struct TrainingOptions: ParsableArguments {
             hiddenLayerSizes: try hiddenLayerSizes(), epochs: epochs, batchSize: batchSize,
             learningRate: learningRate, optimizer: optimizer, momentum: momentum, weightDecay: weightDecay,
             schedule: try learningRateSchedule(), initializer: initializer, seed: seed,
-            network: arch == .mlp ? nil : arch, dropout: dropout > 0 ? dropout : nil, augmented: augment ? true : nil)
+            network: arch == .mlp ? nil : arch, dropout: dropout > 0 ? dropout : nil, augmented: augment ? true : nil,
+            extraSamples: extras, heldOut: holdOut > 0 ? holdOut : nil)
     }
 }
 

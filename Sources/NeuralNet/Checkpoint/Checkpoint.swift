@@ -1,8 +1,8 @@
 // A trained network on disk: safetensors with tensors `layers.N.weight` [out, in] (a
 // convolution's: [out_channels, in_channels, kernel, kernel]) and `layers.N.bias` [out]
 // (N counting the layers with parameters) and `__metadata__` holding
-// format=digits, version=1, the layer list, the input normalisation and a training summary;
-// a checkpoint of an interrupted run also holds the optimiser's state (see `ResumeState`).
+// format=digits, version=1, the layer list, the input normalisation, a training summary and,
+// when fitted, the calibration (temperature, refusal threshold, reject class); a checkpoint of an interrupted run also holds the optimiser's state (see `ResumeState`).
 
 import Foundation
 
@@ -16,6 +16,8 @@ public struct Checkpoint {
     public var training: TrainingRecord?
     /// What an interrupted run needs to continue; nil in the checkpoint of a finished run.
     public var resumeState: ResumeState?
+    /// How far to trust the network's probabilities and when to refuse an answer, when fitted.
+    public var calibration: Calibration?
 
     /// The format name in `__metadata__["format"]`.
     public static let format = "digits"
@@ -26,11 +28,12 @@ public struct Checkpoint {
 
     /// A checkpoint of `network`, whose inputs are normalised as `inputNormalization` says.
     public init(network: Network, inputNormalization: String = "x/255", training: TrainingRecord? = nil,
-                resumeState: ResumeState? = nil) {
+                resumeState: ResumeState? = nil, calibration: Calibration? = nil) {
         self.network = network
         self.inputNormalization = inputNormalization
         self.training = training
         self.resumeState = resumeState
+        self.calibration = calibration
     }
 
     /// Writes the checkpoint atomically: to `<file>.tmp-<pid>` in the same directory, flushed
@@ -96,6 +99,15 @@ public struct Checkpoint {
         guard let file = try? Data(contentsOf: url) else {
             throw failure(.unreadable, "cannot read the file")
         }
+        return try decode(file, path: path)
+    }
+
+    /// Validates and builds a checkpoint from the bytes of a safetensors file, as `read(from:)`
+    /// does for a file; `path` names the bytes in errors.
+    public static func decode(_ file: Data, path: String) throws(CheckpointError) -> Checkpoint {
+        func failure(_ reason: CheckpointError.Reason, _ detail: String) -> CheckpointError {
+            CheckpointError(path: path, reason: reason, detail: detail)
+        }
         var (tensors, metadata) = try SafeTensors.decode(file, path: path)
         let optimizerTensors = tensors.filter { $0.key.hasPrefix(ResumeState.tensorPrefix) }
         tensors = tensors.filter { !$0.key.hasPrefix(ResumeState.tensorPrefix) }
@@ -136,6 +148,18 @@ public struct Checkpoint {
             }
             training = record
         }
+        var calibration: Calibration?
+        if let calibrationJSON = metadata["calibration"] {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            guard let fitted = try? decoder.decode(Calibration.self, from: Data(calibrationJSON.utf8)),
+                  fitted.temperature > 0, fitted.temperature.isFinite, (0...1).contains(fitted.threshold),
+                  fitted.rejectClass.map({ (0..<network.outputCount).contains($0) }) ?? true
+            else {
+                throw failure(.invalidMetadata, "metadata \"calibration\" is not a valid calibration")
+            }
+            calibration = fitted
+        }
 
         var expectedNames: Set<String> = []
         for (name, parameter) in parameterNames(of: network) {
@@ -153,7 +177,8 @@ public struct Checkpoint {
         }
         let resumeState = try ResumeState.read(metadata: metadata, tensors: optimizerTensors,
                                                parameters: network.parameters, path: path)
-        return Checkpoint(network: network, inputNormalization: input, training: training, resumeState: resumeState)
+        return Checkpoint(network: network, inputNormalization: input, training: training, resumeState: resumeState,
+                          calibration: calibration)
     }
 
     /// The number of weights and biases of the dense and convolution layers in `architecture`,
@@ -204,6 +229,10 @@ public struct Checkpoint {
             }
             if let resumeState {
                 metadata[ResumeState.metadataKey] = try resumeState.metadataValue()
+            }
+            if let calibration {
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                metadata["calibration"] = String(decoding: try encoder.encode(calibration), as: UTF8.self)
             }
             return metadata
         }

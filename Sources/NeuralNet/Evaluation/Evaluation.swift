@@ -59,24 +59,48 @@ extension Network {
     ///
     /// - Throws: `BatchSourceError` when the samples do not fit the network.
     public func evaluate(on source: some BatchSource, batchSize: Int = 256) throws -> Evaluation {
+        var predictions: [Int] = []
+        var labels: [Int] = []
+        predictions.reserveCapacity(source.sampleCount)
+        labels.reserveCapacity(source.sampleCount)
+        try forEachBatch(of: source, batchSize: batchSize) { logits, batchLabels in
+            predictions.append(contentsOf: logits.columnsOfRowMaxima())
+            labels.append(contentsOf: batchLabels)
+        }
+        return Evaluation(predictions: predictions, labels: labels, classCount: outputCount)
+    }
+
+    /// The logits of every sample of `source` (`[sampleCount, outputCount]`, row by row) and
+    /// the samples' labels, `batchSize` samples a forward pass.
+    ///
+    /// - Throws: `BatchSourceError` when the samples do not fit the network.
+    public func logits(on source: some BatchSource, batchSize: Int = 256) throws -> (logits: [Float], labels: [Int]) {
+        var logits: [Float] = []
+        var labels: [Int] = []
+        logits.reserveCapacity(source.sampleCount * outputCount)
+        labels.reserveCapacity(source.sampleCount)
+        try forEachBatch(of: source, batchSize: batchSize) { batchLogits, batchLabels in
+            logits.append(contentsOf: batchLogits.values)
+            labels.append(contentsOf: batchLabels)
+        }
+        return (logits, labels)
+    }
+
+    /// Runs every sample of `source` forward, in order, `batchSize` at a time, handing each
+    /// batch's logits and labels to `body`.
+    private func forEachBatch(of source: some BatchSource, batchSize: Int,
+                              _ body: (Matrix, [Int]) -> Void) throws {
         guard source.featureCount == inputCount else {
             throw BatchSourceError.featureCountMismatch(expected: inputCount, actual: source.featureCount)
         }
         let sampleCount = source.sampleCount
         let batchSize = max(1, batchSize)
         var batch = Batch(capacity: batchSize, featureCount: inputCount)
-        var predictions: [Int] = []
-        var labels: [Int] = []
-        predictions.reserveCapacity(sampleCount)
-        labels.reserveCapacity(sampleCount)
         let allIndices = Array(0..<sampleCount)
         for first in stride(from: 0, to: sampleCount, by: batchSize) {
             try batch.load(allIndices[first ..< min(first + batchSize, sampleCount)], from: source,
                            classCount: outputCount, listsBytes: takesByteBatches)
-            let logits = forward(batch, isTraining: false)
-            predictions.append(contentsOf: logits.columnsOfRowMaxima())
-            labels.append(contentsOf: batch.loadedLabels)
+            body(forward(batch, isTraining: false), Array(batch.loadedLabels))
         }
-        return Evaluation(predictions: predictions, labels: labels, classCount: outputCount)
     }
 }

@@ -28,6 +28,12 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// Whether the training images were augmented (randomly shifted, rotated, scaled and
     /// distorted, on the fly); nil (as in older records) means no.
     public var augmented: Bool?
+    /// Where samples beyond the data set's own came from (a folder), when any were added;
+    /// they may include a class for "none of these" (see `Calibration.rejectClass`).
+    public var extraSamples: String?
+    /// How many of the data set's last samples were kept out of training to calibrate the
+    /// network's confidence on (see `Calibration`); nil or 0 for none.
+    public var heldOut: Int?
 
     /// A configuration; the defaults train a 784-128-10 network with Adam.
     public init(
@@ -43,7 +49,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         seed: UInt64 = 1,
         network: NetworkKind? = nil,
         dropout: Float? = nil,
-        augmented: Bool? = nil
+        augmented: Bool? = nil,
+        extraSamples: String? = nil,
+        heldOut: Int? = nil
     ) {
         self.hiddenLayerSizes = hiddenLayerSizes
         self.epochs = epochs
@@ -58,6 +66,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.network = network
         self.dropout = dropout
         self.augmented = augmented
+        self.extraSamples = extraSamples
+        self.heldOut = heldOut
     }
 
     /// A fresh optimiser of the chosen kind.
