@@ -75,7 +75,7 @@ struct ConvolutionalCommandTests {
         defer { try? FileManager.default.removeItem(at: output) }
         let classify = try DigitsExecutable.run(["classify", "--model", model, "samples/7-grey.png"])
         #expect(classify.status == 0, "\(classify.standardError)")
-        #expect(classify.outputLines.first?.hasPrefix("samples/7-grey.png: ") == true)
+        #expect(classify.outputLines.last?.hasPrefix("samples/7-grey.png: ") == true)
         let data = SyntheticMNIST.folder.path
         let evaluate = try DigitsExecutable.run(["evaluate", "--model", model, "--data", data, "--output", output.path])
         #expect(evaluate.status == 0, "\(evaluate.standardError)")

@@ -45,11 +45,11 @@ struct MalformedInputTests {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("folder.png"), withIntermediateDirectories: false)
         return [
             "zero-bytes.png": "the file is empty",
-            "text.png": "not a PNG file (no PNG signature)",
+            "text.png": "is not a PNG or JPEG file",
             "truncated.png": "is not a valid PNG",
             "wrong-crc.png": "CRC error",
             "huge-dimensions.png": "100000×100000 pixels, larger than the limit",
-            "photo-renamed.png": "not a PNG file but a JPEG",
+            "photo-renamed.png": "is not a valid JPEG",
             "folder.png": "it is a directory",
         ]
     }
@@ -62,7 +62,7 @@ struct MalformedInputTests {
 
         let result = try DigitsExecutable.run(["classify", folder.path, "--model", TrainedModel.model])
         #expect(result.status == 1 && !result.wasSignalled)
-        #expect(result.outputLines.count == 1 && result.outputLines[0].hasPrefix(folder.appendingPathComponent("good.png").path + ": "))
+        #expect(result.outputLines.count == 2 && result.outputLines[1].hasPrefix(folder.appendingPathComponent("good.png").path + ": "))
         #expect(result.errorLines.count == expected.count, "\(result.standardError)")
         for (name, message) in expected {
             let path = folder.appendingPathComponent(name).path

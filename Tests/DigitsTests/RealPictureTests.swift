@@ -62,23 +62,27 @@ struct RealPictureTests {
     @Test func aJPEGPhotoTurnedByEXIFIsRead() throws {
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        // The sample 7, made a 4× larger photo-like JPEG stored rotated a quarter turn clockwise
-        // with EXIF orientation 8 (turn it back a quarter turn anticlockwise... as a viewer does).
+        // The sample 7, made 4× larger and stored turned a quarter anticlockwise, with EXIF
+        // orientation 6, which tells a viewer to turn it a quarter clockwise to show it.
         let seven = try Image(contentsOfPNGFile: samples + "/7-grey.png", layout: .gray)
         var large = Image(width: seven.width * 4, height: seven.height * 4, layout: .gray, filledWith: 0)
         for y in 0..<large.height {
             for x in 0..<large.width { large[x, y] = seven[x / 4, y / 4] }
         }
-        // Stored pixel (x, y) holds upright pixel (W−1−y, x): orientation 6 ("rotate 90° CW to view").
+        // Stored pixel (x, y) holds upright pixel (W−1−y, x).
         var stored = Image(width: large.height, height: large.width, layout: .gray, filledWith: 0)
         for y in 0..<stored.height {
-            for x in 0..<stored.width { stored[x, y] = large[y, large.height - 1 - x] }
+            for x in 0..<stored.width { stored[x, y] = large[large.width - 1 - y, x] }
         }
         let path = folder.appendingPathComponent("turned.jpg").path
         try Data(try stored.jpegData(quality: 90, exif: Self.exifOrientation(6))).write(to: URL(fileURLWithPath: path))
         let result = try DigitsExecutable.run(["classify", path])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.outputLines.last?.hasPrefix("\(path): 7 (") == true, "\(result.outputLines)")
+        let unturned = folder.appendingPathComponent("unturned.jpg").path
+        try Data(try stored.jpegData(quality: 90)).write(to: URL(fileURLWithPath: unturned))
+        let sideways = try DigitsExecutable.run(["classify", unturned])
+        #expect(sideways.outputLines.last?.hasPrefix("\(unturned): 7 (") == false, "without the tag it lies on its side")
     }
 
     @Test func noRejectAlwaysNamesADigit() throws {
