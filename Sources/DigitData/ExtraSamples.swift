@@ -17,8 +17,8 @@ public enum ExtraSamples {
     /// The samples in `directory` as 28×28 MNIST-style images with labels 0…10.
     ///
     /// The files hold clean pictures of any size (bright ink on black); each goes through
-    /// `DigitNormalizer.normalize`, the very steps a user's picture takes, so the network
-    /// learns from what it will be shown. A picture with no ink is left out.
+    /// `DigitNormalizer.normalizeClean`, the MNIST steps a user's picture takes after page
+    /// analysis. A picture with no ink is left out.
     public static func load(from directory: String = defaultDirectory) throws(DataError) -> Dataset {
         let imagesPath = try MNIST.path(of: imagesName, in: directory)
         let labelsPath = try MNIST.path(of: labelsName, in: directory)
@@ -39,7 +39,7 @@ public enum ExtraSamples {
             let start = index * pictureBytes
             let picture = Image(width: images.columns, height: images.rows, layout: .gray,
                                 pixels: Array(images.pixels[start..<start + pictureBytes]))
-            guard let normalized = try? DigitNormalizer.normalize(picture, source: "\(imagesPath) #\(index)") else { continue }
+            guard let normalized = DigitNormalizer.normalizeClean(picture) else { continue }
             pixels += normalized
             kept.append(labels[index])
         }
