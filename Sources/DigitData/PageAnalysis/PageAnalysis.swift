@@ -117,8 +117,7 @@ public struct PageAnalysis: Sendable {
         let count = width * height
 
         let histogram = GreyHistogram(grey.pixels)
-        let ringMean = grey.pixels.withUnsafeBufferPointer { Polarity.ringMean($0, width: width, height: height) }
-        let lightOnDark = Polarity.isLightOnDark(histogram, ringMean: ringMean)
+        let lightOnDark = Polarity.isLightOnDark(grey.pixels, width: width, height: height)
 
         var oriented = grey.pixels
         if !lightOnDark {
