@@ -1,5 +1,5 @@
 // How strong corrected ink must be to count: above the picture's own noise, and for the
-// extent of a stroke, above a quarter of the digit's strong ink.
+// extent of a stroke, above a quarter of the digit's strongest ink.
 
 /// The two thresholds of the ink mask and the noise pedestal under them, read from the
 /// histogram of the background-corrected strengths.
@@ -12,14 +12,17 @@
 /// noise of a megapixel reaches about 5 s above its median, JPEG's blocks and paper's texture
 /// less (they are correlated, so fewer independent samples), so:
 ///
-/// - `seed` (a blot is ink only if some pixel reaches it) = max(32, pedestal-relative 7 s):
-///   32 is an eighth of the scale, the previous normaliser's "no ink" line;
-/// - `low` (a pixel belongs to a blot's extent) = max(16, 4 s, strong / 4).
+/// - `seed` (a blot is ink only if its pixels reach it) = max(32, 7 s): 32 is an eighth of
+///   the scale, the previous normaliser's "no ink" line;
+/// - `low` (a pixel belongs to a blot's extent) = max(16, 4 s).
 ///
-/// *Strong ink* is the 99th percentile of the pixels that reach `seed`: the digit's solid
-/// strokes, robust to a few glints. A quarter of it keeps a stroke's anti-aliased edge out of
-/// its extent as the previous normaliser (and MNIST's own 20-pixel box) did: 99.8 % of MNIST
-/// digits keep their long side at 64/255. Between `low` and `seed` is hysteresis: a faint
+/// *Strong ink.* Once the blots are cleaned (`ComponentCleaning`), `raised(toStrongInk:)`
+/// lifts `low` to a quarter of the strongest ink of the kept blots, as the previous
+/// normaliser cropped at a quarter of the strongest pixel: that keeps a stroke's anti-aliased
+/// edge out of its extent, so MNIST's own 20-pixel box comes back (99.8 % of MNIST digits
+/// keep their long side at 64/255). The strongest ink is taken from the kept blots, not
+/// from the picture, because a dark table beyond the page's edge or a shadow would lift
+/// the line above a faint pencil digit. Between `low` and `seed` is hysteresis: a faint
 /// pencil line is kept whole once part of it is clearly ink, and noise, which reaches `low`
 /// in isolated pixels, forms no blot that reaches `seed`.
 struct InkThresholds: Equatable {
@@ -37,15 +40,28 @@ struct InkThresholds: Equatable {
     /// Four times the noise's spread: weaker strength is paper's noise wherever it lies.
     let noise: Int
 
-    /// The thresholds for strengths with this histogram (before the pedestal is subtracted).
+    /// The noise's thresholds for strengths with this histogram (before the pedestal is
+    /// subtracted).
     init(_ histogram: GreyHistogram) {
         let median = histogram.percentile(0.5)
         let spread = max(0, median - histogram.percentile(0.16))
         pedestal = median
-        let seed = max(Self.minimumSeed, 7 * spread)
-        let strong = (histogram.percentile(0.99, atLeast: median + seed) ?? median) - median
         noise = 4 * spread
-        low = max(Self.minimumLow, noise, (strong + 3) / 4)
-        self.seed = max(seed, low)
+        low = min(255, max(Self.minimumLow, noise))
+        seed = min(255, max(Self.minimumSeed, 7 * spread, low))
+    }
+
+    private init(pedestal: Int, low: Int, seed: Int, noise: Int) {
+        self.pedestal = pedestal
+        self.low = low
+        self.seed = seed
+        self.noise = noise
+    }
+
+    /// The thresholds with `low` at least a quarter of `strong` (rounded up), the strongest
+    /// ink of the digit, and `seed` at least `low`.
+    func raised(toStrongInk strong: Int) -> InkThresholds {
+        let low = max(self.low, (strong + 3) / 4)
+        return InkThresholds(pedestal: pedestal, low: low, seed: max(seed, low), noise: noise)
     }
 }

@@ -12,7 +12,8 @@ import PNG
 ///    bright, its opening as the background (lighting gradient, shadow, tinted paper), and
 ///    ink strength = how far each pixel stands out from it, relative to the paper's brightness.
 /// 3. *Thresholds* (`InkThresholds`): paper's residue (the pedestal) is subtracted, and the
-///    mask is `strength ≥ low`, above the picture's own noise and a quarter of its strong ink.
+///    mask is `strength ≥ low`, above the picture's own noise; once the blots are cleaned
+///    (step 5), above a quarter of their strongest ink too, and they are cleaned again.
 /// 4. *Ruled lines* (`RuledLines`): long thin straight lines are taken out of the mask, pixel
 ///    by pixel, leaving the strokes that cross them.
 /// 5. *Components* (`InkRuns`, `ComponentCleaning`): 8-connected blots, measured, and kept
@@ -47,6 +48,8 @@ public struct PageAnalysis: Sendable {
     public static let paper: Int32 = -1
     /// The label of a pixel whose ink the cleaning removed.
     public static let rejected: Int32 = -2
+    /// The mask value of the pixels of a blot the first cleaning dropped.
+    private static let dropped: UInt8 = 3
 
     /// Whether each pixel is kept ink, row by row.
     public var mask: [Bool] { labels.map { $0 >= 0 } }
@@ -129,9 +132,9 @@ public struct PageAnalysis: Sendable {
         var corrected = BackgroundCorrection.inkStrength(oriented, background: background,
                                                          paperLevel: lightOnDark ? nil : histogram.percentile(0.5))
 
-        let thresholds = InkThresholds(GreyHistogram(corrected))
+        let noise = InkThresholds(GreyHistogram(corrected))
         var mask = [UInt8](repeating: 0, count: count)
-        let pedestal = UInt8(thresholds.pedestal), low = UInt8(min(255, thresholds.low))
+        let pedestal = UInt8(noise.pedestal), noiseLow = UInt8(noise.low)
         corrected.withUnsafeMutableBufferPointer { corrected in
             mask.withUnsafeMutableBufferPointer { mask in
                 // A `while` loop: Swift vectorises these selects, not in a `for … in 0..<count`.
@@ -139,7 +142,7 @@ public struct PageAnalysis: Sendable {
                 while index < count {
                     let value = corrected[index] > pedestal ? corrected[index] &- pedestal : 0
                     corrected[index] = value
-                    mask[index] = value >= low ? 1 : 0
+                    mask[index] = value >= noiseLow ? 1 : 0
                     index &+= 1
                 }
             }
@@ -147,11 +150,29 @@ public struct PageAnalysis: Sendable {
 
         RuledLines.remove(from: &mask, corrected: corrected, width: width, height: height)
 
-        let runs = mask.withUnsafeBufferPointer { InkRuns($0, width: width, height: height, ink: 1) }
-        let blots = corrected.withUnsafeBufferPointer {
-            BlotStatistics.measure(runs, strength: $0, width: width, height: height, seed: thresholds.seed)
+        // The blots above the noise, cleaned; then, if a quarter of their strongest ink lifts
+        // the threshold, their pixels above it, labelled and cleaned again.
+        var runs = mask.withUnsafeBufferPointer { InkRuns($0, width: width, height: height, ink: 1) }
+        var blots = corrected.withUnsafeBufferPointer {
+            BlotStatistics.measure(runs, strength: $0, width: width, height: height, seed: noise.seed)
         }
-        let kept = ComponentCleaning.keep(blots, width: width, height: height)
+        var kept = ComponentCleaning.keep(blots, width: width, height: height)
+        let strongest = blots.indices.filter { kept[$0] }.map { Int(blots[$0].peak) }.max() ?? 0
+        let thresholds = noise.raised(toStrongInk: strongest)
+        if thresholds.low > noise.low {
+            let low = UInt8(thresholds.low)
+            for run in 0..<runs.count {
+                let keep = kept[Int(runs.components[run])], row = Int(runs.rows[run]) * width
+                for x in Int(runs.starts[run])..<Int(runs.ends[run]) {
+                    mask[row + x] = keep ? (corrected[row + x] >= low ? 1 : 0) : dropped
+                }
+            }
+            runs = mask.withUnsafeBufferPointer { InkRuns($0, width: width, height: height, ink: 1) }
+            blots = corrected.withUnsafeBufferPointer {
+                BlotStatistics.measure(runs, strength: $0, width: width, height: height, seed: thresholds.seed)
+            }
+            kept = ComponentCleaning.keep(blots, width: width, height: height)
+        }
 
         // Kept blots in reading order; their index is their label.
         let order = blots.indices.filter { kept[$0] }.sorted {
@@ -171,7 +192,9 @@ public struct PageAnalysis: Sendable {
         var labels = [Int32](repeating: paper, count: count)
         labels.withUnsafeMutableBufferPointer { labels in
             mask.withUnsafeBufferPointer { mask in
-                for index in 0..<count where mask[index] == RuledLines.removed { labels[index] = rejected }
+                for index in 0..<count where mask[index] == RuledLines.removed || mask[index] == dropped {
+                    labels[index] = rejected
+                }
             }
             for run in 0..<runs.count {
                 let label = labelOf[Int(runs.components[run])]
