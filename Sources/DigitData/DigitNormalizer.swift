@@ -71,14 +71,11 @@ public enum DigitNormalizer {
         return mnistStyle(ink, width: box.width, height: box.height)
     }
 
-    /// The 28×28 bytes of the selected components' ink inside `box` only: one of several
-    /// touching digits, cut out of their shared blot by columns.
-    public static func normalize(_ analysis: PageAnalysis, components: [Int], in box: InkBox) -> [UInt8] {
-        let selected = components.filter { analysis.components.indices.contains($0) }
-        guard !selected.isEmpty, box.width > 0, box.height > 0 else { return [UInt8](repeating: 0, count: side * side) }
-        let fringe = max(2, Int((fringeShare * Double(max(box.width, box.height))).rounded()))
-        let ink = analysis.ink(of: selected, in: box, fringe: fringe).map(Float.init)
-        return mnistStyle(ink, width: box.width, height: box.height)
+    /// The 28×28 bytes of a cropped `width × height` picture of ink (bright on black, row by
+    /// row) that the caller has cut out itself: one of several touching digits.
+    public static func normalize(ink: [UInt8], width: Int, height: Int) -> [UInt8] {
+        guard width > 0, height > 0, ink.count == width * height else { return [UInt8](repeating: 0, count: side * side) }
+        return mnistStyle(ink.map(Float.init), width: width, height: height)
     }
 
     /// The 28×28 bytes of a clean picture whose ink is already bright on black (no paper, no

@@ -17,7 +17,7 @@ struct Digits: ParsableCommand {
         version: "1.0.0",
         // Each subcommand sets its own `commandName`: otherwise the parser derives it from the
         // type with `String(describing:)`, whose protocol-conformance lookups every run pays for.
-        subcommands: [MainJob.self, Train.self, Evaluate.self, Classify.self, Sheet.self, Weights.self, Bench.self],
+        subcommands: [MainJob.self, Train.self, Evaluate.self, Classify.self, Read.self, Sheet.self, Weights.self, Bench.self],
         defaultSubcommand: MainJob.self
     )
 

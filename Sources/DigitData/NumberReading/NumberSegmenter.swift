@@ -11,9 +11,10 @@ public enum NumberSegmenter {
     /// The line's digit height is the median height of its glyphs at least this share of the
     /// tallest one, so that dashes and dots do not pull it down.
     public static let tallShare = 0.6
-    /// A glyph wider than this share of the digit height may be touching digits, and is tried
+    /// A glyph wider than this share of the digit height may be touching digits (a single digit
+    /// is rarely wider than 0.9 of its height, two touching ones hardly narrower), and is tried
     /// for cuts (the single piece competes with the splits).
-    public static let splitWidthShare = 0.75
+    public static let splitWidthShare = 0.9
     /// A gap between two digits wider than this share of the digit height is a space inside
     /// the line's reading (`12 34`); narrower gaps join the digits.
     public static let spaceGap = 1.2
@@ -71,14 +72,19 @@ public enum NumberSegmenter {
             let range = cuts[start]..<cuts[end]
             // A sliver of a neighbour's stroke is not worth reading.
             guard Double(columns.pixelCount(columns: range)) >= 0.03 * Double(total),
-                  let pieceBox = columns.box(columns: range) else { return nil }
-            let pixels = range == whole ? DigitNormalizer.normalize(analysis, components: members)
-                                        : DigitNormalizer.normalize(analysis, components: members, in: pieceBox)
-            let result = (box: pieceBox, score: score(pixels))
+                  let rangeBox = columns.box(columns: range) else { return nil }
+            let result: (box: InkBox, score: PieceScore)
+            if range == whole {
+                result = (box, score(DigitNormalizer.normalize(analysis, components: members)))
+            } else {
+                guard let cut = PieceInk.ink(analysis, members: members, box: rangeBox) else { return nil }
+                result = (cut.box, score(DigitNormalizer.normalize(ink: cut.ink, width: cut.box.width, height: cut.box.height)))
+            }
             scored[key] = result
             return result
         }
-        let path = RecognitionSplit.bestPath(cuts: cuts, digitHeight: digitHeight) { piece($0, $1)?.score }
+        let cutInk = cuts.map { cut in columns.counts[max(0, cut - box.x - 1)..<min(box.width, cut - box.x + 2)].min() ?? 0 }
+        let path = RecognitionSplit.bestPath(cuts: cuts, cutInk: cutInk, digitHeight: digitHeight) { piece($0, $1)?.score }
         return zip(path, path.dropFirst()).compactMap { start, end in
             piece(start, end).map { ReadDigit(box: $0.box, components: members, columns: cuts[start]..<cuts[end], score: $0.score) }
         }

@@ -12,12 +12,20 @@ import Darwin
 /// Splits touching digits by trying cuts and asking the classifier.
 public enum RecognitionSplit {
     /// A piece is at least this share of the line's digit height wide (a printed 1 is about a
-    /// tenth), and at most `maximumWidthShare` (a wide 0 or 4 is about as wide as tall).
+    /// tenth), and at most `maximumWidthShare` (a wide 0 or 5 is about as wide as tall).
     public static let minimumWidthShare = 0.12
-    public static let maximumWidthShare = 1.3
-    /// Each cut multiplies a path's probability by this: the split must be believed clearly
-    /// more than the whole, so a 0 does not become two confident 1s.
-    public static let cutPenalty = 0.5
+    public static let maximumWidthShare = 1.1
+    /// Each cut multiplies a path's probability by this: the split must be believed more than
+    /// the whole, so a 0 does not become two confident 1s.
+    public static let cutPenalty = 0.7
+    /// A cut through ink costs more: `exp(−cutInkWeight · ink / height)`, the ink being the
+    /// pixels in the cut's column, so that a cut through a 5's bowl (three strokes) costs
+    /// more than one through the join of two digits (one stroke).
+    public static let cutInkWeight = 1.0
+    /// A piece (not the whole glyph) wider than this share of the digit height is less and
+    /// less likely one digit: its log worth drops by `wideFalloff` per digit height beyond it.
+    public static let wideShare = 0.8
+    public static let wideFalloff = 3.0
     /// A piece the classifier calls no digit counts this much less again.
     public static let notDigitPenalty = 0.05
 
@@ -64,8 +72,8 @@ public enum RecognitionSplit {
     /// `score(i, j)` is the classifier's verdict on the piece from `cuts[i]` to `cuts[j]`, nil for
     /// a piece with no ink worth reading. A path's worth is the sum of its pieces' log
     /// confidences, `log notDigitPenalty` more for each piece that is no digit, and
-    /// `log cutPenalty` for each cut; the whole glyph is always one candidate, whatever its width.
-    public static func bestPath(cuts: [Int], digitHeight: Int, score: (Int, Int) -> PieceScore?) -> [Int] {
+    /// `log cutPenalty` and the cut's ink for each cut, and the width penalty for wide pieces; the whole glyph is always one candidate, whatever its width.
+    public static func bestPath(cuts: [Int], cutInk: [Int], digitHeight: Int, score: (Int, Int) -> PieceScore?) -> [Int] {
         let count = cuts.count
         guard count > 2 else { return [0, count - 1] }
         let height = Double(max(1, digitHeight))
@@ -81,7 +89,8 @@ public enum RecognitionSplit {
                 guard let piece = score(start, end) else { continue }
                 var worth = best[start] + log(max(piece.confidence, 1e-9))
                 if !piece.isDigit { worth += log(notDigitPenalty) }
-                if start > 0 { worth += log(cutPenalty) }
+                if start > 0 { worth += log(cutPenalty) - cutInkWeight * Double(cutInk[start]) / height }
+                if !whole && width > wideShare * height { worth -= wideFalloff * (width / height - wideShare) }
                 if worth > best[end] {
                     best[end] = worth
                     previous[end] = start
