@@ -1,4 +1,4 @@
-// Reading a number: the page's components in lines, the strokes of each digit merged, dashes,
+// Reading a number: the page's components (a digit's bar or cross joined to it) in lines, the strokes of each digit merged, dashes,
 // dots and specks left out by their size against the line's digits, wide glyphs split by
 // recognition, and every piece normalised as a single digit and scored.
 
@@ -24,11 +24,14 @@ public enum NumberSegmenter {
     /// `score` is called once for every candidate piece (with its normalised 28×28). With
     /// `rejecting`, pieces that the classifier calls no digit are left out of the reading.
     public static func read(_ analysis: PageAnalysis, rejecting: Bool = true, score: PieceScorer) -> NumberReading {
-        let boxes = analysis.components.map(\.box)
+        let components = analysis.components.map(\.box)
+        let groups = StrokeMerging.fragmentsJoined(components)
+        let boxes = groups.map { group in analysis.box(of: group)! }
         var lines: [ReadLine] = []
         for line in InkLines.lines(of: boxes) {
             let glyphs = StrokeMerging.glyphs(line, boxes: boxes).map { members in
-                (members: members, box: members.dropFirst().reduce(boxes[members[0]]) { $0.union(boxes[$1]) })
+                (members: members.flatMap { groups[$0] }.sorted(),
+                 box: members.dropFirst().reduce(boxes[members[0]]) { $0.union(boxes[$1]) })
             }
             let digitHeight = Self.digitHeight(glyphs.map(\.box.height))
             var digits: [ReadDigit] = []

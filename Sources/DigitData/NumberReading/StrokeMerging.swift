@@ -33,6 +33,34 @@ public enum StrokeMerging {
         return glyphs.sorted { $0.box.x < $1.box.x }.map { $0.members.sorted() }
     }
 
+    /// A stroke at most this share of a digit's height, above or below it within
+    /// `fragmentGap` of its height and sharing its columns, is a part of it that came apart
+    /// (a 5's bar, a 7's cross): it joins the digit before lines are found, since it may share
+    /// no row with it.
+    public static let fragmentShare = 0.6
+    public static let fragmentGap = 0.3
+
+    /// The components (`boxes`) in groups: each fragment with the digit it belongs to, every
+    /// other component alone; in order of their first member.
+    public static func fragmentsJoined(_ boxes: [InkBox]) -> [[Int]] {
+        var owner = Array(boxes.indices)
+        for small in boxes.indices {
+            let box = boxes[small]
+            let candidates = boxes.indices.filter { big in
+                let other = boxes[big]
+                guard big != small, Double(box.height) <= fragmentShare * Double(other.height),
+                      overlaps(box, other) else { return false }
+                let gap = max(other.y - box.maxY, box.y - other.maxY)
+                return Double(gap) <= fragmentGap * Double(other.height)
+            }
+            if let big = candidates.max(by: { boxes[$0].height < boxes[$1].height }) { owner[small] = big }
+        }
+        // A fragment's owner is never itself a fragment of another (it is the taller).
+        var groups: [Int: [Int]] = [:]
+        for index in boxes.indices { groups[owner[index], default: []].append(index) }
+        return groups.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+    }
+
     /// Whether `a` and `b` share enough columns to be one glyph.
     static func overlaps(_ a: InkBox, _ b: InkBox) -> Bool {
         let overlap = min(a.maxX, b.maxX) - max(a.x, b.x)
