@@ -39,15 +39,11 @@ public enum DigitNormalizer {
     /// anti-aliased fringe, at whatever scale the picture is.
     public static let fringeShare = 0.1
 
-    /// Reads a PNG file and normalises it; `path` names it in errors.
+    /// Reads a PNG or JPEG file (told by its first bytes; a big JPEG decoded at a reduced scale
+    /// that keeps its shorter side at 1000 pixels or more) and normalises it; `path` names it
+    /// in errors.
     public static func normalizeFile(_ path: String) throws(DataError) -> [UInt8] {
-        let image: Image
-        do {
-            image = try Image(contentsOfPNGFile: path, layout: .gray)
-        } catch {
-            throw .png(error)
-        }
-        return try normalize(image, source: path)
+        try normalize(PictureFile.read(path, layout: .gray, minimumSide: 1000), source: path)
     }
 
     /// The 28×28 bytes (row by row, 0 background, 255 ink) of a grey image of a digit,

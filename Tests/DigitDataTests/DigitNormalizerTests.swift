@@ -207,16 +207,20 @@ struct DigitNormalizerTests {
         #expect(error?.description == "no digit found in empty")
     }
 
-    @Test("a missing file and a file that is not a PNG give the PNG module's message")
+    // normalizeFile reads PNG and JPEG, told apart by their first bytes (PictureFile), so a
+    // file that is neither is named as such, and a damaged PNG gets the PNG module's message.
+    @Test("a missing file, a file that is no picture and a damaged PNG each get their message")
     func unreadable() throws {
         let missing = "\(directory.path)/missing.png"
         #expect(dataError { try DigitNormalizer.normalizeFile(missing) }?.description == "cannot read \(missing): No such file or directory")
         let text = directory.write(Array("not a picture".utf8), to: "text.png")
-        let error = try #require(dataError { try DigitNormalizer.normalizeFile(text) })
-        guard case .png(.invalid(source: text, message: _)) = error else {
+        #expect(dataError { try DigitNormalizer.normalizeFile(text) } == .unsupportedFormat(path: text, format: nil))
+        let damaged = directory.write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array("not a picture".utf8), to: "damaged.png")
+        let error = try #require(dataError { try DigitNormalizer.normalizeFile(damaged) })
+        guard case .png(.invalid(source: damaged, message: _)) = error else {
             Issue.record("expected an invalid-PNG error, got \(error)")
             return
         }
-        #expect(error.description.hasPrefix("\(text) is not a valid PNG: "))
+        #expect(error.description.hasPrefix("\(damaged) is not a valid PNG: "))
     }
 }
