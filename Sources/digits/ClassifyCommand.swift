@@ -48,20 +48,26 @@ struct Classify: DigitsCommand {
         let classifier = try DigitClassifier(model: model, rejecting: !noReject)
         if let showInput { try OutputFolder.create(showInput) }
         if !json { print("model: \(classifier.name)") }
+        try Self.forEachPicture(in: paths) { file in
+            let ink = try PictureInk(file: file)
+            let reading = DigitReading(ink, classifier: classifier)
+            print(json ? Self.jsonLine(file: file, reading: reading, top: top, model: classifier.name)
+                       : "\(file): \(reading.verdict(top: top))")
+            if let showInput {
+                try Pictures.inputSteps(ink, networkInput: reading.pixels)
+                    .writePNG(to: Self.picturePath(in: showInput, for: file))
+            }
+        }
+    }
+
+    /// Runs `body` on each picture of `paths` (a folder stands for its pictures; a folder with
+    /// none stays in the list, to get an error line of its own). A file whose `body` throws gets
+    /// one `error:` line and the others go on; at the end the exit code is 1 if any failed.
+    static func forEachPicture(in paths: [String], _ body: (String) throws -> Void) throws {
         var failures = 0
-        // A folder with no picture in it stays in the list, to get an error line of its own.
-        let files = try paths.flatMap { path in try Self.expand([path]).nonEmpty ?? [path] }
-        for file in files {
+        for file in try paths.flatMap({ path in try expand([path]).nonEmpty ?? [path] }) {
             do {
-                let ink = try PictureInk(file: file)
-                let reading = DigitReading(ink, classifier: classifier)
-                print(json ? Self.jsonLine(file: file, reading: reading, top: top, model: classifier.name)
-                           : "\(file): \(reading.verdict(top: top))")
-                if let showInput {
-                    try Pictures.inputSteps(ink, networkInput: reading.pixels).writePNG(
-                        to: (showInput as NSString).appendingPathComponent(
-                            ((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".png"))
-                }
+                try body(file)
             } catch {
                 failures += 1
                 fflush(nil)
@@ -69,6 +75,11 @@ struct Classify: DigitsCommand {
             }
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// `folder/NAME.png` for the picture `file` (its name without the folder and the ending).
+    static func picturePath(in folder: String, for file: String) -> String {
+        (folder as NSString).appendingPathComponent(((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".png")
     }
 
     /// The endings of the files a folder stands for.

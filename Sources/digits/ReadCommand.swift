@@ -58,31 +58,20 @@ struct Read: DigitsCommand {
         let classifier = try DigitClassifier(model: model, rejecting: !noReject)
         if let annotate { try OutputFolder.create(annotate) }
         if !json { print("model: \(classifier.name)") }
-        var failures = 0
-        let files = try paths.flatMap { path in try Classify.expand([path]).nonEmpty ?? [path] }
-        for file in files {
-            do {
-                let (picture, originalWidth, originalHeight) = try PictureFile.readWithOriginalSize(
-                    file, layout: .gray, minimumSide: Self.workingSide)
-                let analysis = PageAnalysis.analyze(picture)
-                let reading = NumberSegmenter.read(analysis, rejecting: !noReject) { Self.score($0, classifier: classifier) }
-                let scale = (x: Double(originalWidth) / Double(max(1, picture.width)),
-                             y: Double(originalHeight) / Double(max(1, picture.height)))
-                print(json ? Self.jsonLine(file: file, reading: reading, scale: scale, model: classifier.name)
-                           : "\(file): \(Self.verdict(reading))")
-                if let annotate {
-                    let colour = try PictureFile.read(file, layout: .rgb, minimumSide: Self.workingSide)
-                    try Self.annotation(reading, on: colour).render().writePNG(
-                        to: (annotate as NSString).appendingPathComponent(
-                            ((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".png"))
-                }
-            } catch {
-                failures += 1
-                fflush(nil)
-                FileHandle.standardError.write(Data("error: \(Digits.message(for: error))\n".utf8))
+        try Classify.forEachPicture(in: paths) { file in
+            let (picture, originalWidth, originalHeight) = try PictureFile.readWithOriginalSize(
+                file, layout: .gray, minimumSide: Self.workingSide)
+            let analysis = PageAnalysis.analyze(picture)
+            let reading = NumberSegmenter.read(analysis, rejecting: !noReject) { Self.score($0, classifier: classifier) }
+            let scale = (x: Double(originalWidth) / Double(max(1, picture.width)),
+                         y: Double(originalHeight) / Double(max(1, picture.height)))
+            print(json ? Self.jsonLine(file: file, reading: reading, scale: scale, model: classifier.name)
+                       : "\(file): \(Self.verdict(reading))")
+            if let annotate {
+                let colour = try PictureFile.read(file, layout: .rgb, minimumSide: Self.workingSide)
+                try Self.annotation(reading, on: colour).render().writePNG(to: Classify.picturePath(in: annotate, for: file))
             }
         }
-        if failures > 0 { throw ExitCode(1) }
     }
 
     /// The classifier's verdict on one piece, for the segmenter: the calibrated decision, the
