@@ -14,10 +14,20 @@ enum CalibrationReport {
         let before = expectedCalibrationError(Calibration(rejectClass: rejectClass), logits: logits, labels: labels,
                                               classCount: classCount)
         let after = expectedCalibrationError(calibration, logits: logits, labels: labels, classCount: classCount)
-        print("calibrated on \(labels.count) held-out samples: temperature \(String(format: "%.3f", calibration.temperature)), "
-              + "refusal below \(percent(Double(calibration.threshold), digits: 0)); expected calibration error "
+        print("calibrated on \(labels.count) held-out samples: \(describe(calibration)); expected calibration error "
               + "\(percent(before)) → \(percent(after))")
         return calibration
+    }
+
+    /// The fitted numbers in words: `temperature 1.304, refusal below 40%, "not a digit" when
+    /// that class leads by e^2.25`.
+    static func describe(_ calibration: Calibration) -> String {
+        var words = "temperature \(String(format: "%.3f", calibration.temperature)), "
+            + "refusal below \(percent(Double(calibration.threshold), digits: 0))"
+        if calibration.rejectClass != nil {
+            words += ", \"not a digit\" when that class leads by e^\(String(format: "%.2f", calibration.rejectMargin))"
+        }
+        return words
     }
 
     /// The expected calibration error of `calibration`'s probabilities: each sample's

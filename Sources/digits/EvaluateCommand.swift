@@ -56,8 +56,7 @@ enum Report {
         }
         let error = CalibrationReport.expectedCalibrationError(calibration, logits: logits, labels: labels,
                                                                classCount: classCount)
-        let fitted = checkpoint.calibration.map { "temperature \(String(format: "%.3f", $0.temperature)), refusal below "
-            + "\(percent(Double($0.threshold), digits: 0))" } ?? "not calibrated"
+        let fitted = checkpoint.calibration.map(CalibrationReport.describe) ?? "not calibrated"
         return [
             "confidence (\(fitted)): expected calibration error \(percent(error)) (15 bins)",
             "called \"not a digit\": \(refused) of \(labels.count) test images (\(rightRefused) of them the best guess was right); "

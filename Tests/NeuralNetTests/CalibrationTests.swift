@@ -69,6 +69,56 @@ struct CalibrationTests {
                 "without refusals the best real class answers")
     }
 
+    @Test func theRejectClassMustLeadByTheMargin() {
+        let calibration = Calibration(temperature: 1, threshold: 0, rejectClass: 3, rejectMargin: 1)
+        // log(0.55 / 0.3) ≈ 0.61 is inside the margin: the best real class answers.
+        #expect(calibration.decision(for: [0.1, 0.3, 0.05, 0.55]).answer == 1)
+        // log(0.8 / 0.1) ≈ 2.08 is beyond it: refused.
+        #expect(calibration.decision(for: [0.05, 0.1, 0.05, 0.8]).reason == .rejectClass)
+        #expect(calibration.decision(for: [0, 0, 0, 1]).reason == .rejectClass, "a zero probability stays finite")
+    }
+
+    /// Samples of 3 real classes and a reject class 3, where a share of the right real answers
+    /// also give the reject class a large logit (the odd handwriting a margin is for).
+    func samplesWithDoubtfulRightAnswers(count: Int, seed: UInt64) -> (logits: [Float], labels: [Int]) {
+        var generator = SeededGenerator(seed: seed)
+        var logits: [Float] = [], labels: [Int] = []
+        for index in 0..<count {
+            let label = index % 4
+            var row = (0..<4).map { _ in generator.nextUniform(from: -1, to: 1) }
+            row[label] += 6
+            if label != 3, index % 10 == 1 { row[3] += 6 + generator.nextUniform(from: 0, to: 2) }
+            logits += row
+            labels.append(label)
+        }
+        return (logits, labels)
+    }
+
+    @Test func fittedMarginKeepsTheRightAnswersWithinTheBudget() {
+        let (logits, labels) = samplesWithDoubtfulRightAnswers(count: 4000, seed: 9)
+        let calibration = Calibration.fitted(logits: logits, labels: labels, classCount: 4, rejectClass: 3,
+                                             refusalBudget: 0.001)
+        #expect(calibration.rejectMargin > 0, "without a margin a tenth of the right answers would be refused")
+        var rightRefused = 0, rejectsCaught = 0
+        for (row, label) in labels.enumerated() {
+            let decision = calibration.decision(for: calibration.probabilities(forLogits: logits[row * 4 ..< (row + 1) * 4]))
+            if label == 3 {
+                if decision.answer == nil { rejectsCaught += 1 }
+            } else if decision.answer == nil, decision.guess == label {
+                rightRefused += 1
+            }
+        }
+        #expect(rightRefused <= 3, "the budget is 0.1% of 3,000 real samples")
+        #expect(rejectsCaught == 1000, "the true rejects still lead by far more than the margin")
+    }
+
+    @Test func aCalibrationWrittenBeforeTheMarginReadsWithMarginZero() throws {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let old = try decoder.decode(Calibration.self, from: Data(#"{"temperature":1.3,"threshold":0.5,"reject_class":10}"#.utf8))
+        #expect(old == Calibration(temperature: 1.3, threshold: 0.5, rejectClass: 10, rejectMargin: 0))
+    }
+
     @Test func fittedThresholdRefusesAtMostTheBudgetOfRightAnswers() {
         let (logits, labels) = samples(count: 4000, trueTemperature: 1, seed: 5)
         let calibration = Calibration.fitted(logits: logits, labels: labels, classCount: 4, rejectClass: nil,
@@ -85,7 +135,7 @@ struct CalibrationTests {
 
     @Test func calibrationSurvivesACheckpointRoundTrip() throws {
         let network = Network(inputCount: 4, hiddenLayerSizes: [3], outputCount: 3, seed: 2)
-        let calibration = Calibration(temperature: 1.37, threshold: 0.45, rejectClass: 2)
+        let calibration = Calibration(temperature: 1.37, threshold: 0.45, rejectClass: 2, rejectMargin: 1.75)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("calibration-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         try Checkpoint(network: network, calibration: calibration).write(to: url)
@@ -97,6 +147,7 @@ struct CalibrationTests {
     @Test(arguments: [
         #"{"temperature":0,"threshold":0.5}"#, #"{"temperature":1,"threshold":1.5}"#,
         #"{"temperature":1,"threshold":0.5,"reject_class":7}"#, #"not json"#,
+        #"{"temperature":1,"threshold":0.5,"reject_class":2,"reject_margin":-1}"#,
     ])
     func invalidCalibrationMetadataIsRefused(value: String) throws {
         let network = Network(inputCount: 4, hiddenLayerSizes: [], outputCount: 3, seed: 2)

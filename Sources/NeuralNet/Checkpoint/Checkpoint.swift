@@ -154,6 +154,7 @@ public struct Checkpoint {
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             guard let fitted = try? decoder.decode(Calibration.self, from: Data(calibrationJSON.utf8)),
                   fitted.temperature > 0, fitted.temperature.isFinite, (0...1).contains(fitted.threshold),
+                  fitted.rejectMargin >= 0, fitted.rejectMargin.isFinite,
                   fitted.rejectClass.map({ (0..<network.outputCount).contains($0) }) ?? true
             else {
                 throw failure(.invalidMetadata, "metadata \"calibration\" is not a valid calibration")

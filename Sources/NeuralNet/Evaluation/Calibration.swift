@@ -12,8 +12,9 @@ import Foundation
 /// each one claims to be.
 ///
 /// A network may also have a class of its own for "none of these" (`rejectClass`), trained
-/// on examples that belong to no class. An answer is refused when that class wins, or when
-/// the winning class's calibrated probability is below `threshold`.
+/// on examples that belong to no class. An answer is refused when that class wins by more
+/// than `rejectMargin` (it is more than `e^rejectMargin` times as probable as the best real
+/// class), or when the winning class's calibrated probability is below `threshold`.
 public struct Calibration: Codable, Equatable, Sendable {
     /// The logits are divided by this before the softmax.
     public var temperature: Float
@@ -21,11 +22,30 @@ public struct Calibration: Codable, Equatable, Sendable {
     public var threshold: Float
     /// The class that means "none of the others", when the network has one.
     public var rejectClass: Int?
+    /// How far the reject class must lead the best real class to refuse, in calibrated
+    /// log-odds: refuse when `log p_reject − log p_best > rejectMargin`. 0 lets the reject
+    /// class refuse whenever it is the most probable; a margin keeps the few real samples
+    /// that look half like "none of these" (odd handwriting) from being refused.
+    public var rejectMargin: Float
 
-    public init(temperature: Float = 1, threshold: Float = 0, rejectClass: Int? = nil) {
+    public init(temperature: Float = 1, threshold: Float = 0, rejectClass: Int? = nil, rejectMargin: Float = 0) {
         self.temperature = temperature
         self.threshold = threshold
         self.rejectClass = rejectClass
+        self.rejectMargin = rejectMargin
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case temperature, threshold, rejectClass, rejectMargin
+    }
+
+    /// Reads a calibration; one written before the margin existed has a margin of 0.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        temperature = try container.decode(Float.self, forKey: .temperature)
+        threshold = try container.decode(Float.self, forKey: .threshold)
+        rejectClass = try container.decodeIfPresent(Int.self, forKey: .rejectClass)
+        rejectMargin = try container.decodeIfPresent(Float.self, forKey: .rejectMargin) ?? 0
     }
 
     /// `softmax(logits / temperature)`, computed as `exp(zᵢ/T − max/T) / Σ exp(zⱼ/T − max/T)`
@@ -43,7 +63,8 @@ public struct Calibration: Codable, Equatable, Sendable {
         if !refusing {
             return Decision(answer: guess, guess: guess, confidence: probabilities[guess], reason: nil)
         }
-        if let rejectClass, probabilities.indices.contains(rejectClass), probabilities[rejectClass] > probabilities[guess] {
+        if let rejectClass, probabilities.indices.contains(rejectClass),
+           Self.logOdds(probabilities[rejectClass], over: probabilities[guess]) > rejectMargin {
             return Decision(answer: nil, guess: guess, confidence: probabilities[guess], reason: .rejectClass)
         }
         if probabilities[guess] < threshold {
@@ -74,29 +95,61 @@ public struct Calibration: Codable, Equatable, Sendable {
 
     // MARK: Fitting
 
-    /// The calibration fitted on held-out samples: the temperature by `fittedTemperature`,
-    /// then the highest threshold of 0, 0.05, …, 0.9 that refuses at most `refusalBudget`
-    /// (a fraction) of the held-out samples of real classes that the network gets right, so
-    /// refusing costs at most that much accuracy.
+    /// `log(p / q)`, the log-odds of one probability over another; a zero `q` counts as the
+    /// smallest positive float so the answer stays finite.
+    static func logOdds(_ p: Float, over q: Float) -> Float {
+        Foundation.log(max(p, .leastNormalMagnitude)) - Foundation.log(max(q, .leastNormalMagnitude))
+    }
+
+    /// The calibration fitted on held-out samples, so that refusing costs at most
+    /// `refusalBudget` (a fraction) of the held-out samples of real classes whose best real
+    /// class is right:
+    ///
+    /// 1. the temperature by `fittedTemperature`;
+    /// 2. the smallest reject margin of 0, 0.25, …, 8 at which the reject class refuses no more
+    ///    of those right answers than the budget allows;
+    /// 3. the highest threshold of 0.05, …, 0.9 that keeps the refusals of both kinds within
+    ///    the budget (0 when none does).
+    ///
+    /// Held-out samples are easier than new ones (they come from the same writers as the
+    /// training set), so the budget is best set below the cost one can accept on a test set.
     public static func fitted(logits: [Float], labels: [Int], classCount: Int, rejectClass: Int?,
-                              refusalBudget: Double = 0.0005) -> Calibration {
+                              refusalBudget: Double = 0.0002) -> Calibration {
         let temperature = fittedTemperature(logits: logits, labels: labels, classCount: classCount)
         var calibration = Calibration(temperature: temperature, threshold: 0, rejectClass: rejectClass)
-        var rightConfidences: [Float] = []
+        // For each held-out real sample whose best real class is right: how far the reject
+        // class leads that class, and the class's probability.
+        var rightLeads: [Float] = [], rightConfidences: [Float] = []
         var realCount = 0
         for (row, label) in labels.enumerated() where label != rejectClass {
             realCount += 1
-            let decision = calibration.decision(for: calibration.probabilities(
-                forLogits: logits[row * classCount ..< (row + 1) * classCount]))
-            if decision.answer == label { rightConfidences.append(decision.confidence) }
+            let probabilities = calibration.probabilities(forLogits: logits[row * classCount ..< (row + 1) * classCount])
+            let decision = calibration.decision(for: probabilities, refusing: false)
+            guard decision.guess == label else { continue }
+            rightConfidences.append(decision.confidence)
+            if let rejectClass, probabilities.indices.contains(rejectClass) {
+                rightLeads.append(logOdds(probabilities[rejectClass], over: decision.confidence))
+            }
         }
         let allowed = Int(refusalBudget * Double(realCount))
-        for step in stride(from: 18, through: 1, by: -1) {
-            let threshold = Float(step) * 0.05
-            if rightConfidences.lazy.filter({ $0 < threshold }).count <= allowed {
-                calibration.threshold = threshold
+        func refusedRight(margin: Float, threshold: Float) -> Int {
+            var count = 0
+            for (index, confidence) in rightConfidences.enumerated() {
+                let byRejectClass = index < rightLeads.count && rightLeads[index] > margin
+                if byRejectClass || confidence < threshold { count += 1 }
+            }
+            return count
+        }
+        if rejectClass != nil {
+            for step in 0...32 where refusedRight(margin: Float(step) * 0.25, threshold: 0) <= allowed {
+                calibration.rejectMargin = Float(step) * 0.25
                 break
             }
+        }
+        for step in stride(from: 18, through: 1, by: -1)
+        where refusedRight(margin: calibration.rejectMargin, threshold: Float(step) * 0.05) <= allowed {
+            calibration.threshold = Float(step) * 0.05
+            break
         }
         return calibration
     }
