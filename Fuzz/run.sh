@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses (swiftc -sanitize=fuzzer,address) and runs each for a while.
 #
-#   Fuzz/run.sh [seconds] [target...]     targets: idx png jpeg checkpoint (default: all four)
+#   Fuzz/run.sh [seconds] [target...]     targets: idx png jpeg page checkpoint (default: all five)
 #
 # Each target runs for `seconds` (default 60) over its seed corpus in Fuzz/corpus/<target>/
 # and the crashers kept in Fuzz/crashers/<target>/ (which must all pass now). New inputs the
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(idx png jpeg checkpoint)
+[ ${#targets[@]} -gt 0 ] || targets=(idx png jpeg page checkpoint)
 
 build=.build-fuzz
 flags=(-parse-as-library -sanitize=fuzzer,address -O -g -I Sources/CPNG -I Sources/CZlib -I Sources/CIntrinsics/include -I Sources/CJPEGCodec/include -I "$build")
@@ -56,9 +56,11 @@ for target in "${targets[@]}"; do
              harness png PNGNormalizeFuzz.swift "$build/DigitData.o" "$build/JPEG.o" "$build/CJPEGCodec.o" "$build/PNG.o" ;;
         jpeg) module PNG; cjpeg; module JPEG
              harness jpeg JPEGDecodeFuzz.swift "$build/JPEG.o" "$build/CJPEGCodec.o" "$build/PNG.o" ;;
+        page) module PNG; cjpeg; module JPEG; module DigitData
+             harness page PageAnalysisFuzz.swift "$build/DigitData.o" "$build/JPEG.o" "$build/CJPEGCodec.o" "$build/PNG.o" ;;
         checkpoint) module NeuralNet
              harness checkpoint CheckpointFuzz.swift "$build/NeuralNet.o" ;;
-        *) echo "fuzz: unknown target $target (idx, png, jpeg, checkpoint)"; exit 2 ;;
+        *) echo "fuzz: unknown target $target (idx, png, jpeg, page, checkpoint)"; exit 2 ;;
     esac
 done
 
@@ -72,9 +74,11 @@ for target in "${targets[@]}"; do
         "$build/fuzz-$target" -rss_limit_mb=2048 -timeout=20 "${crashers[@]}" >"$build/$target-crashers.log" 2>&1 \
             || { echo "fuzz: $target: a kept crasher fails again, see $build/$target-crashers.log"; status=1; continue; }
     fi
+    dictionary=()
+    [ -f "Fuzz/dictionaries/$target.dict" ] && dictionary=(-dict="Fuzz/dictionaries/$target.dict")
     echo "fuzz: $target for ${seconds}s (log: $build/$target.log)"
     if "$build/fuzz-$target" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 -max_len=8192 \
-        -print_final_stats=1 -artifact_prefix="$artifacts/" -dict=Fuzz/dictionaries/"$target".dict \
+        -print_final_stats=1 -artifact_prefix="$artifacts/" ${dictionary[@]} \
         "$corpus" "Fuzz/corpus/$target" >"$build/$target.log" 2>&1; then
         grep -E '^#[0-9]+[[:space:]]+DONE|^Done|stat::peak_rss_mb' "$build/$target.log" | sed "s/^/fuzz: $target: /"
     else
