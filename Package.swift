@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "DigitRender", targets: ["DigitRender"]),
         .library(name: "PNG", targets: ["PNG"]),
         .library(name: "JPEG", targets: ["JPEG"]),
+        .library(name: "ReferenceNet", targets: ["ReferenceNet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,6 +51,7 @@ let package = Package(
         // libjpeg's classic API wrapped in C: its errors longjmp, which Swift frames must not see.
         .target(name: "CJPEGCodec", dependencies: ["CJPEG"]),
         .target(name: "JPEG", dependencies: ["PNG", "CJPEGCodec"]),
+        .target(name: "ReferenceNet"),
         .target(name: "NeuralNet", dependencies: ["CIntrinsics"], swiftSettings: nativeCPU + alwaysOptimized),
         // CPU instructions Swift does not emit itself: the prefetch hint and the vector square root.
         .target(name: "CIntrinsics"),
@@ -72,6 +74,7 @@ let package = Package(
         .testTarget(name: "JPEGTests", dependencies: ["JPEG", "PNG"]),
         .testTarget(name: "DigitDataTests", dependencies: ["DigitData", "PNG", "JPEG", "PNGFixtures", "CZlib"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], swiftSettings: nativeCPU),
+        .testTarget(name: "ReferenceNetTests", dependencies: ["ReferenceNet", "NeuralNet"], swiftSettings: nativeCPU),
         .testTarget(name: "DigitRenderTests", dependencies: ["DigitRender", "PNG"]),
         .testTarget(name: "DigitsTests", dependencies: ["digits"]),
     ],
