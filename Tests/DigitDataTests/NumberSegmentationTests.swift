@@ -92,6 +92,21 @@ struct NumberSegmentationTests {
         }
     }
 
+    @Test func aNarrowPairTheClassifierDoubtsIsTriedForCuts() {
+        // 44 px wide, under 0.9 of the 50-px height, but wider than the fake classifier's 0.85:
+        // as a whole no digit, so it is cut, and the halves are two 8s.
+        var page = RingPage(width: 120, height: 90)
+        page.ring(x: 20, y: 20, width: 20)
+        page.fill(x: 40, y: 43, width: 4, height: 4)  // the join
+        page.ring(x: 44, y: 20, width: 20)
+        let analysis = page.analysis
+        #expect(analysis.components.count == 1, "one blot")
+        let reading = NumberSegmenter.read(analysis, score: fakeScore)
+        #expect(reading.text == "88")
+        #expect(reading.digits.map(\.columns.upperBound).first.map { (39...45).contains($0) } == true,
+                "\(reading.digits.map(\.columns))")
+    }
+
     @Test func aBrokenFiveIsOneDigitWithItsBar() {
         var page = RingPage(width: 120, height: 100)
         page.fill(x: 30, y: 20, width: 32, height: 5)  // the bar, apart from the body
@@ -182,5 +197,15 @@ struct NumberSegmentationTests {
                                    : PieceScore(digit: 1, confidence: 0.99, isDigit: true)
         }
         #expect(split == [0, 1, 2])
+    }
+
+    @Test func aWholeFarWiderThanADigitLosesToItsSplit() {
+        // 80 px at a 50-px digit height is 1.6 heights: the uncut glyph, read as a fairly sure
+        // digit, falls off beyond 1.3 heights, and two as sure halves win.
+        let cuts = [0, 40, 80]
+        let path = RecognitionSplit.bestPath(cuts: cuts, cutInk: [0, 0, 0], digitHeight: 50) { _, _ in
+            PieceScore(digit: 2, confidence: 0.9, isDigit: true)
+        }
+        #expect(path == [0, 1, 2])
     }
 }

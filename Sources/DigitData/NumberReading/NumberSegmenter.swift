@@ -15,6 +15,14 @@ public enum NumberSegmenter {
     /// is rarely wider than 0.9 of its height, two touching ones hardly narrower), and is tried
     /// for cuts (the single piece competes with the splits).
     public static let splitWidthShare = 0.9
+    /// A narrower glyph is tried for cuts too when the classifier doubts it as one digit (calls
+    /// it none, or gives its best digit less than `doubtfulConfidence`), it is wider than
+    /// `doubtfulWidthShare` and as tall as `doubtfulHeightShare` of the digit height: two
+    /// slanted touching digits can be narrower than 0.9 of their height, but they are as tall as
+    /// the line's digits, where a shorter mark the classifier rejects is no pair of digits.
+    public static let doubtfulWidthShare = 0.55
+    public static let doubtfulHeightShare = 0.85
+    public static let doubtfulConfidence = 0.6
     /// A gap between two digits wider than this share of the digit height is a space inside
     /// the line's reading (`12 34`); narrower gaps join the digits.
     public static let spaceGap = 1.2
@@ -60,33 +68,32 @@ public enum NumberSegmenter {
     static func pieces(of members: [Int], box: InkBox, analysis: PageAnalysis, digitHeight: Int,
                        score: PieceScorer) -> [ReadDigit] {
         let whole = box.x..<box.maxX
-        guard Double(box.width) > splitWidthShare * Double(digitHeight) else {
-            return [ReadDigit(box: box, components: members, columns: whole,
-                              score: score(DigitNormalizer.normalize(analysis, components: members)))]
+        let wholeScore = score(DigitNormalizer.normalize(analysis, components: members))
+        let width = Double(box.width), height = Double(digitHeight)
+        let doubtful = (!wholeScore.isDigit || wholeScore.confidence < doubtfulConfidence)
+            && Double(box.height) >= doubtfulHeightShare * height
+        guard width > splitWidthShare * height || (doubtful && width > doubtfulWidthShare * height) else {
+            return [ReadDigit(box: box, components: members, columns: whole, score: wholeScore)]
         }
-        let columns = GlyphColumns(analysis, components: members, box: box)
+        let glyph = GlyphColumns(analysis, components: members, box: box)
         let edges = members.flatMap { [analysis.components[$0].box.x, analysis.components[$0].box.maxX] }
-        let cuts = RecognitionSplit.candidateCuts(columns, digitHeight: digitHeight, componentEdges: edges)
-        let total = columns.pixelCount(columns: whole)
-        var scored: [Int: (box: InkBox, score: PieceScore)] = [:]
+        let cuts = RecognitionSplit.candidateCuts(glyph, digitHeight: digitHeight, componentEdges: edges)
+        let total = glyph.pixelCount
+        var scored: [Int: (box: InkBox, score: PieceScore)?] = [:]
         func piece(_ start: Int, _ end: Int) -> (box: InkBox, score: PieceScore)? {
+            if start == 0 && end == cuts.count - 1 { return (box, wholeScore) }
             let key = start * cuts.count + end
             if let known = scored[key] { return known }
-            let range = cuts[start]..<cuts[end]
+            var result: (box: InkBox, score: PieceScore)?
             // A sliver of a neighbour's stroke is not worth reading.
-            guard Double(columns.pixelCount(columns: range)) >= 0.03 * Double(total),
-                  let rangeBox = columns.box(columns: range) else { return nil }
-            let result: (box: InkBox, score: PieceScore)
-            if range == whole {
-                result = (box, score(DigitNormalizer.normalize(analysis, components: members)))
-            } else {
-                guard let cut = PieceInk.ink(analysis, members: members, box: rangeBox) else { return nil }
+            if let cut = PieceInk.ink(analysis, glyph: glyph, columns: cuts[start]..<cuts[end]),
+               Double(cut.pixelCount) >= 0.03 * Double(total) {
                 result = (cut.box, score(DigitNormalizer.normalize(ink: cut.ink, width: cut.box.width, height: cut.box.height)))
             }
             scored[key] = result
             return result
         }
-        let cutInk = cuts.map { cut in columns.counts[max(0, cut - box.x - 1)..<min(box.width, cut - box.x + 2)].min() ?? 0 }
+        let cutInk = cuts.map { glyph.crossings(at: $0) }
         let path = RecognitionSplit.bestPath(cuts: cuts, cutInk: cutInk, digitHeight: digitHeight) { piece($0, $1)?.score }
         return zip(path, path.dropFirst()).compactMap { start, end in
             piece(start, end).map { ReadDigit(box: $0.box, components: members, columns: cuts[start]..<cuts[end], score: $0.score) }

@@ -1,6 +1,6 @@
-// The ink of one piece cut out of touching digits: a vertical cut leaves slivers of the
-// neighbours' strokes at the piece's edges, blots of their own inside the cut; the piece keeps
-// its main blots and drops the slivers, so the classifier sees one digit.
+// The ink of one piece cut out of touching digits: a cut leaves slivers of the neighbours'
+// strokes at the piece's edges, blots of their own inside the cut; the piece keeps its main
+// blots and drops the slivers, so the classifier sees one digit.
 
 /// The cleaned ink of a piece of a glyph between two cuts.
 public enum PieceInk {
@@ -9,20 +9,20 @@ public enum PieceInk {
     /// How far around the kept pixels their fainter anti-aliased edge is kept, in pixels.
     public static let fringe = 2
 
-    /// The tight box of the main blots of `members`' pixels inside `box`, and their corrected
-    /// ink there (row by row, with the paper pixels within `fringe` of them); nil without ink.
-    public static func ink(_ analysis: PageAnalysis, members: [Int], box: InkBox) -> (box: InkBox, ink: [UInt8])? {
-        var member = [Bool](repeating: false, count: analysis.components.count)
-        for index in members { member[index] = true }
-        let width = box.width, height = box.height
+    /// The glyph's pixels in picture columns `columns`: the tight box of their main blots,
+    /// those blots' pixel count, and their corrected ink there (row by row, with the paper
+    /// pixels within `fringe` of them); nil without ink.
+    public static func ink(_ analysis: PageAnalysis, glyph: GlyphColumns, columns: Range<Int>)
+        -> (box: InkBox, pixelCount: Int, ink: [UInt8])? {
+        let box = glyph.box
+        let lowest = max(columns.lowerBound, box.x), highest = min(columns.upperBound, box.maxX)
+        guard lowest < highest else { return nil }
+        let width = highest - lowest, height = box.height
         var blot = [Int32](repeating: -1, count: width * height)
         for y in 0..<height {
-            for x in 0..<width {
-                let label = analysis.labels[(box.y + y) * analysis.width + box.x + x]
-                if label >= 0 && member[Int(label)] { blot[y * width + x] = 0 }
-            }
+            for x in 0..<width where glyph.ink[y * box.width + x + lowest - box.x] { blot[y * width + x] = 0 }
         }
-        // 8-connected blots inside the box, by flood fill.
+        // 8-connected blots between the cuts, by flood fill.
         var sizes: [Int] = [], stack: [Int] = []
         for start in blot.indices where blot[start] == 0 {
             let id = Int32(sizes.count + 1)
@@ -45,12 +45,13 @@ public enum PieceInk {
         }
         guard let largest = sizes.max() else { return nil }
         let keep = sizes.map { Double($0) >= sliverShare * Double(largest) }
+        let kept = zip(sizes, keep).reduce(0) { $0 + ($1.1 ? $1.0 : 0) }
         var minX = width, minY = height, maxX = -1, maxY = -1
         for index in blot.indices where blot[index] > 0 && keep[Int(blot[index]) - 1] {
             let x = index % width, y = index / width
             minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
         }
-        let tight = InkBox(x: box.x + minX, y: box.y + minY, width: maxX - minX + 1, height: maxY - minY + 1)
+        let tight = InkBox(x: lowest + minX, y: box.y + minY, width: maxX - minX + 1, height: maxY - minY + 1)
         var ink = [UInt8](repeating: 0, count: tight.width * tight.height)
         for y in 0..<tight.height {
             for x in 0..<tight.width {
@@ -73,6 +74,6 @@ public enum PieceInk {
                 if near { ink[y * tight.width + x] = analysis.corrected[page] }
             }
         }
-        return (tight, ink)
+        return (tight, kept, ink)
     }
 }

@@ -19,13 +19,17 @@ public enum RecognitionSplit {
     /// the whole, so a 0 does not become two confident 1s.
     public static let cutPenalty = 0.7
     /// A cut through ink costs more: `exp(−cutInkWeight · ink / height)`, the ink being the
-    /// pixels in the cut's column, so that a cut through a 5's bowl (three strokes) costs
+    /// rows in which the cut has ink on both sides (`GlyphColumns.crossings`), so that a cut through a 5's bowl (three strokes) costs
     /// more than one through the join of two digits (one stroke).
     public static let cutInkWeight = 1.0
-    /// A piece (not the whole glyph) wider than this share of the digit height is less and
+    /// A piece cut out of the glyph wider than this share of the digit height is less and
     /// less likely one digit: its log worth drops by `wideFalloff` per digit height beyond it.
     public static let wideShare = 0.8
     public static let wideFalloff = 3.0
+    /// The uncut glyph falls off the same way beyond this share: a single digit wider than
+    /// 1.3 of its height is rare, so a 161-px "52" no longer stays one confident 2, while a
+    /// wide 0 or a flat 6 is not cut into two digit-like halves.
+    public static let wholeWideShare = 1.3
     /// A piece the classifier calls no digit counts this much less again.
     public static let notDigitPenalty = 0.05
 
@@ -72,7 +76,9 @@ public enum RecognitionSplit {
     /// `score(i, j)` is the classifier's verdict on the piece from `cuts[i]` to `cuts[j]`, nil for
     /// a piece with no ink worth reading. A path's worth is the sum of its pieces' log
     /// confidences, `log notDigitPenalty` more for each piece that is no digit, and
-    /// `log cutPenalty` and the cut's ink for each cut, and the width penalty for wide pieces; the whole glyph is always one candidate, whatever its width.
+    /// `log cutPenalty` and the cut's ink for each cut, and the width penalty for wide pieces
+    /// (`wholeWideShare` for the uncut glyph); the whole glyph is always one candidate,
+    /// whatever its width, so that a glyph has a reading even when no cut gives one.
     public static func bestPath(cuts: [Int], cutInk: [Int], digitHeight: Int, score: (Int, Int) -> PieceScore?) -> [Int] {
         let count = cuts.count
         guard count > 2 else { return [0, count - 1] }
@@ -90,7 +96,8 @@ public enum RecognitionSplit {
                 var worth = best[start] + log(max(piece.confidence, 1e-9))
                 if !piece.isDigit { worth += log(notDigitPenalty) }
                 if start > 0 { worth += log(cutPenalty) - cutInkWeight * Double(cutInk[start]) / height }
-                if !whole && width > wideShare * height { worth -= wideFalloff * (width / height - wideShare) }
+                let wideFrom = whole ? wholeWideShare : wideShare
+                if width > wideFrom * height { worth -= wideFalloff * (width / height - wideFrom) }
                 if worth > best[end] {
                     best[end] = worth
                     previous[end] = start
