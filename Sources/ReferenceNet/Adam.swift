@@ -37,7 +37,7 @@ public final class Adam: Optimizer {
         }
         stepCount += 1
         let (β1, β2, ε) = (beta1, beta2, epsilon)
-        // The corrections in Double: for large t, 1 − βᵗ in Float would lose digits.
+        // The corrections in Double: for large t, 1 − βᵗ in Float would lose precision.
         let correction1 = Float(1 - pow(Double(β1), Double(stepCount)))
         let correction2 = Float(1 - pow(Double(β2), Double(stepCount)))
         for (p, parameter) in parameters.enumerated() {
