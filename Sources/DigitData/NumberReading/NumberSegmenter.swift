@@ -20,7 +20,7 @@ public enum NumberSegmenter {
     /// `doubtfulWidthShare` and as tall as `doubtfulHeightShare` of the digit height: two
     /// slanted touching digits can be narrower than 0.9 of their height, but they are as tall as
     /// the line's digits, where a shorter mark the classifier rejects is no pair of digits.
-    public static let doubtfulWidthShare = 0.55
+    public static let doubtfulWidthShare = 0.7
     public static let doubtfulHeightShare = 0.85
     public static let doubtfulConfidence = 0.6
     /// A gap between two digits wider than this share of the digit height is a space inside

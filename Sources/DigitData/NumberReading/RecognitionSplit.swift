@@ -12,9 +12,10 @@ import Darwin
 /// Splits touching digits by trying cuts and asking the classifier.
 public enum RecognitionSplit {
     /// A piece is at least this share of the line's digit height wide (a printed 1 is about a
-    /// tenth), and at most `maximumWidthShare` (a wide 0 or 5 is about as wide as tall).
+    /// tenth), and at most `maximumWidthShare` (a wide 0 or 5 is about as wide as tall, a wide
+    /// handwritten 2 half as wide again).
     public static let minimumWidthShare = 0.12
-    public static let maximumWidthShare = 1.1
+    public static let maximumWidthShare = 1.5
     /// Each cut multiplies a path's probability by this: the split must be believed more than
     /// the whole, so a 0 does not become two confident 1s.
     public static let cutPenalty = 0.7
