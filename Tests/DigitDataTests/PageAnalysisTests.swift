@@ -38,6 +38,13 @@ private struct Page {
 private let seven = [(60, 30, 60, 8), (112, 30, 8, 81)]
 private let sevenBox = InkBox(x: 60, y: 30, width: 60, height: 81)
 
+/// How far column `x` is inside a band of `halfWidth` about `centre`, 0…1, its edges a
+/// smoothstep over `2 × soft` pixels: a shadow's soft rim.
+private func bandShare(_ x: Int, centre: Double, halfWidth: Double, soft: Double) -> Double {
+    let t = max(0, min(1, (halfWidth - abs(Double(x) - centre) + soft) / (2 * soft)))
+    return t * t * (3 - 2 * t)
+}
+
 /// Whether two boxes agree within `tolerance` pixels on every side.
 private func near(_ a: InkBox?, _ b: InkBox, tolerance: Int = 1) -> Bool {
     guard let a else { return false }
@@ -76,6 +83,23 @@ struct PageAnalysisTests {
         let analysis = PageAnalysis.analyze(page.image())
         #expect(analysis.components.count == 1)
         #expect(near(analysis.inkBox, sevenBox))
+    }
+
+    @Test("a soft shadow band narrower than the background's window, across the digit, leaves the digit whole")
+    func shadowBand() {
+        // A band 40 pixels wide down the page (the window is 51), its light at 55 %, its edges
+        // soft over 8 pixels, through the 7's stem and the end of its bar.
+        let page = Page(paper: { x, _ in 235 * (1 - 0.45 * bandShare(x, centre: 110, halfWidth: 20, soft: 4)) },
+                        strokes: seven, noise: 2)
+        let analysis = PageAnalysis.analyze(page.image())
+        #expect(analysis.components.count == 1)
+        #expect(near(analysis.inkBox, sevenBox, tolerance: 2))
+        // In the shadow the stem is as strong as the bar in full light: strength is relative to
+        // the light there.
+        let stem = Int(analysis.corrected[70 * 200 + 116]), bar = Int(analysis.corrected[34 * 200 + 70])
+        #expect(abs(stem - bar) <= 24)
+        // The band beside the digit is paper again.
+        #expect(analysis.labels[130 * 200 + 110] == PageAnalysis.paper)
     }
 
     @Test("a faint pencil line one pixel wide survives")
@@ -141,12 +165,13 @@ struct PageAnalysisTests {
         #expect(near(analysis.inkBox, sevenBox))
     }
 
-    @Test("a page with no digit has no components", arguments: ["blank", "noisy", "gradient", "shadow", "ruled"])
+    @Test("a page with no digit has no components", arguments: ["blank", "noisy", "gradient", "shadow", "shadow band", "ruled"])
     func noDigit(kind: String) {
         var page = Page(noise: kind == "noisy" ? 6 : 1.5)
         switch kind {
         case "gradient": page.paper = { x, y in 120 + 0.6 * Double(x) + 0.1 * Double(y) }
         case "shadow": page.paper = { x, y in x + 2 * y > 250 ? 180 : 235 }
+        case "shadow band": page.paper = { x, _ in 235 * (1 - 0.45 * bandShare(x, centre: 110, halfWidth: 20, soft: 4)) }
         case "ruled": page.paper = { _, y in y % 25 == 5 || y % 25 == 6 ? 175 : 235 }
         default: break
         }

@@ -12,6 +12,9 @@ struct BlotStatistics {
     var seedPairs = 0
     /// Its pixels in the outermost ring of the picture.
     var borderContact = 0
+    /// Whether it was found inside a blot along the border, against that blot's own level
+    /// (`ShadowRecovery`).
+    var recovered = false
 
     var box: InkBox { InkBox(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1) }
 
@@ -63,7 +66,10 @@ struct BlotStatistics {
 ///    is the page's edge, the table beyond it, a shadow or a finger coming in from the side.
 ///    A digit cut tightly touches the border only with the ends of its strokes (a stroke's
 ///    width a contact), far below a fifth, however big its box (an MNIST digit's box is half
-///    its picture).
+///    its picture). What `ShadowRecovery` finds inside such a blot is kept only if it does not
+///    touch the border at all: a digit in a shadow lies within the page, while the shadow's
+///    rim, the table's grain at the frame and the page's own shadow along its edge, which
+///    runs from one side of the picture to another, reach it.
 /// 3. *Specks*: dust, JPEG noise and a ruled line's leftovers are small against the digit:
 ///    under 4 % of the largest remaining blot's pixels, or under one pixel in 50,000 of the
 ///    picture, or no longer (its box's longer side) than a 40th of the picture's shorter
@@ -84,11 +90,7 @@ enum ComponentCleaning {
 
     /// Whether to keep each blot.
     static func keep(_ blots: [BlotStatistics], width: Int, height: Int) -> [Bool] {
-        var kept = blots.map { blot -> Bool in
-            guard blot.seedPairs >= 1, Double(blot.seedPairs) >= seedPairShare * Double(blot.pixelCount) else { return false }
-            let box = blot.box
-            return Double(blot.borderContact) < borderContactShare * Double(box.width + box.height)
-        }
+        var kept = blots.map { isInk($0) && !liesAlongBorder($0) && !($0.recovered && $0.borderContact > 0) }
         let largest = zip(blots, kept).filter(\.1).map(\.0.pixelCount).max() ?? 0
         guard largest > 0 else { return kept }
         let speck = max(Double(largest) * speckShare, Double(width * height) / Double(speckPicture))
@@ -105,6 +107,18 @@ enum ComponentCleaning {
             kept[index] = majors.contains { major in gap(box, blots[major].box) <= reach }
         }
         return kept
+    }
+
+    /// Rule 1: whether the blot's pixels reach the seed in pairs, often enough to be ink.
+    static func isInk(_ blot: BlotStatistics) -> Bool {
+        blot.seedPairs >= 1 && Double(blot.seedPairs) >= seedPairShare * Double(blot.pixelCount)
+    }
+
+    /// Rule 2: whether the blot lies along the picture's border (the page's edge, the table, a
+    /// shadow).
+    static func liesAlongBorder(_ blot: BlotStatistics) -> Bool {
+        let box = blot.box
+        return Double(blot.borderContact) >= borderContactShare * Double(box.width + box.height)
     }
 
     /// The Chebyshev distance between two boxes (0 when they overlap or touch).

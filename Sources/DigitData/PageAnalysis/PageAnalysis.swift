@@ -19,6 +19,11 @@ import PNG
 /// 5. *Components* (`InkRuns`, `ComponentCleaning`): 8-connected blots, measured, and kept
 ///    unless they are noise (never reach `seed`), the page's edge or a shadow at the border,
 ///    specks, or stray marks away from the digit.
+/// 6. *Shadows* (`ShadowRecovery`): a blot dropped for lying along the border (a shadow band
+///    narrower than the background's window, the table, a darkened corner) is measured again
+///    against its own opening, so the digit inside it or touching it becomes a blot of its
+///    own; the ruled lines that crossed it are taken out, and the blots are cleaned again
+///    before step 3's raised threshold.
 ///
 /// The digit of a one-digit picture is the union of the kept components (`inkBox`); a number's
 /// digits are among `components`, each with its own pixels in `labels`.
@@ -157,6 +162,25 @@ public struct PageAnalysis: Sendable {
             BlotStatistics.measure(runs, strength: $0, width: width, height: height, seed: noise.seed)
         }
         var kept = ComponentCleaning.keep(blots, width: width, height: height)
+
+        // Ink dropped with a blot along the border (a shadow, the table, dust) measured against
+        // the blot's own level, and the blots cleaned again.
+        let speck = max(1, count / ComponentCleaning.speckPicture)
+        let alongBorder = blots.indices.filter {
+            blots[$0].pixelCount >= speck && ComponentCleaning.isInk(blots[$0]) && ComponentCleaning.liesAlongBorder(blots[$0])
+        }
+        let recovered = ShadowRecovery.recover(alongBorder, of: runs, blots: blots, corrected: &corrected, mask: &mask,
+                                               width: width, height: height, low: noise.low, divide: !lightOnDark)
+        if let recovered {
+            // The ruled lines that crossed the shadow were part of it; now they are lines again.
+            RuledLines.remove(from: &mask, corrected: corrected, width: width, height: height)
+            runs = mask.withUnsafeBufferPointer { InkRuns($0, width: width, height: height, ink: 1) }
+            blots = corrected.withUnsafeBufferPointer {
+                BlotStatistics.measure(runs, strength: $0, width: width, height: height, seed: noise.seed)
+            }
+            ShadowRecovery.mark(&blots, of: runs, recovered: recovered, width: width)
+            kept = ComponentCleaning.keep(blots, width: width, height: height)
+        }
         let strongest = blots.indices.filter { kept[$0] }.map { Int(blots[$0].peak) }.max() ?? 0
         let thresholds = noise.raised(toStrongInk: strongest)
         if thresholds.low > noise.low {
@@ -171,6 +195,7 @@ public struct PageAnalysis: Sendable {
             blots = corrected.withUnsafeBufferPointer {
                 BlotStatistics.measure(runs, strength: $0, width: width, height: height, seed: thresholds.seed)
             }
+            if let recovered { ShadowRecovery.mark(&blots, of: runs, recovered: recovered, width: width) }
             kept = ComponentCleaning.keep(blots, width: width, height: height)
         }
 
