@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "digits",
             dependencies: [
-                "NeuralNet", "DigitData", "DigitRender", "PNG", "BuiltInModel",
+                "NeuralNet", "ReferenceNet", "DigitData", "DigitRender", "PNG", "BuiltInModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: nativeCPU + [.unsafeFlags(["-static-stdlib"], staticRuntimeInRelease)],

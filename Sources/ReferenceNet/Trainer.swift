@@ -54,12 +54,14 @@ public final class Trainer {
     @discardableResult
     public func train(samples: [[Float]], labels: [Int]) throws(TrainingError) -> [EpochSummary] {
         while history.count < epochs {
-            history.append(try trainEpoch(samples: samples, labels: labels))
+            try trainEpoch(samples: samples, labels: labels)
         }
         return history
     }
 
-    /// One pass over the samples in a freshly shuffled order.
+    /// One pass over the samples in a freshly shuffled order: the next epoch (its number and
+    /// learning rate follow `history`, to which its summary is added).
+    @discardableResult
     public func trainEpoch(samples: [[Float]], labels: [Int]) throws(TrainingError) -> EpochSummary {
         precondition(samples.count == labels.count, "\(samples.count) samples but \(labels.count) labels")
         precondition(samples.allSatisfy { $0.count == network.inputCount },
@@ -87,6 +89,8 @@ public final class Trainer {
             correct += loss.correctCount
         }
         let count = Double(max(samples.count, 1))
-        return EpochSummary(epoch: epoch, learningRate: rate, loss: lossSum / count, accuracy: Double(correct) / count)
+        let summary = EpochSummary(epoch: epoch, learningRate: rate, loss: lossSum / count, accuracy: Double(correct) / count)
+        history.append(summary)
+        return summary
     }
 }

@@ -29,6 +29,8 @@ struct Classify: DigitsCommand {
     @Option(help: ArgumentHelp("Show the K most likely digits for each file.", valueName: "K"))
     var top = 1
 
+    @OptionGroup var engine: EngineOption
+
     @Flag(help: "Print one JSON object a line: file, prediction (null for not a digit), confidence, probabilities, model.")
     var json = false
 
@@ -45,7 +47,7 @@ struct Classify: DigitsCommand {
     }
 
     func run() throws {
-        let classifier = try DigitClassifier(model: model, rejecting: !noReject)
+        let classifier = try DigitClassifier(model: model, rejecting: !noReject, engine: engine.engine)
         if let showInput { try OutputFolder.create(showInput) }
         if !json { print("model: \(classifier.name)") }
         try Self.forEachPicture(in: paths) { file in

@@ -9,6 +9,8 @@ import PNG
 /// without one, the plain softmax (and its eleventh class, if it has one, as "not a digit").
 struct DigitClassifier {
     let network: Network
+    /// `network`, run forward by the chosen engine.
+    let engineNetwork: EngineNetwork
     let calibration: Calibration
     /// How output names the model: `built-in (…)` or the checkpoint's path.
     let name: String
@@ -16,15 +18,16 @@ struct DigitClassifier {
     let isRejecting: Bool
 
     /// The model at `path` (`builtin` for the one in the executable).
-    init(model path: String, rejecting: Bool = true) throws {
+    init(model path: String, rejecting: Bool = true, engine: Engine = .fast) throws {
         let checkpoint = try ModelFile.load(path)
-        self.init(checkpoint, name: ModelFile.describe(checkpoint, source: path), rejecting: rejecting)
+        self.init(checkpoint, name: ModelFile.describe(checkpoint, source: path), rejecting: rejecting, engine: engine)
     }
 
     /// `checkpoint`'s network and calibration; with `rejecting` false, every picture with ink
     /// gets a digit (the calibrated probabilities are the same).
-    init(_ checkpoint: Checkpoint, name: String, rejecting: Bool = true) {
+    init(_ checkpoint: Checkpoint, name: String, rejecting: Bool = true, engine: Engine = .fast) {
         network = checkpoint.network
+        engineNetwork = EngineNetwork(checkpoint.network, engine: engine)
         let rejectClass = checkpoint.network.outputCount > 10 ? 10 : nil
         calibration = checkpoint.calibration ?? Calibration(rejectClass: rejectClass)
         self.name = name
@@ -33,8 +36,7 @@ struct DigitClassifier {
 
     /// The calibrated probability of each class for one normalised 28×28 picture.
     func probabilities(for pixels: [UInt8]) -> [Float] {
-        let input = Matrix(rows: 1, columns: pixels.count, values: DigitNormalizer.inputs(pixels))
-        return calibration.probabilities(forLogits: network.forward(input).row(0))
+        calibration.probabilities(forLogits: engineNetwork.logits(DigitNormalizer.inputs(pixels), rows: 1))
     }
 }
 

@@ -12,6 +12,7 @@ struct Evaluate: DigitsCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var engine: EngineOption
 
     @Option(help: ArgumentHelp("Evaluate on the first N test images only (default: all).", valueName: "N"))
     var limit: Int?
@@ -23,10 +24,11 @@ struct Evaluate: DigitsCommand {
     func run() throws {
         let checkpoint = try ModelFile.load(common.model)
         let testSet = try MNISTLoading.load(.test, from: common.data, limit: limit)
-        let evaluation = try checkpoint.network.evaluate(on: testSet)
+        let network = EngineNetwork(checkpoint.network, engine: engine.engine)
+        let evaluation = try network.evaluate(on: testSet)
         print(Report.evaluation(evaluation, model: checkpoint.network.shapeDescription))
         print("")
-        print(try Report.confidence(of: checkpoint, on: testSet))
+        print(try Report.confidence(of: checkpoint, on: testSet, engine: engine.engine))
         try OutputFolder.create(common.output)
         let path = (common.output as NSString).appendingPathComponent("confusion.png")
         try Pictures.confusionChart(evaluation, model: checkpoint.network.shapeDescription).writePNG(to: path)
@@ -38,11 +40,11 @@ struct Evaluate: DigitsCommand {
 enum Report {
     /// How the model's confidence holds up on `testSet`: the expected calibration error and how
     /// many test digits it refuses to name, and what that costs in accuracy.
-    static func confidence(of checkpoint: Checkpoint, on testSet: Dataset) throws -> String {
+    static func confidence(of checkpoint: Checkpoint, on testSet: Dataset, engine: Engine = .fast) throws -> String {
         let network = checkpoint.network
         let rejectClass = network.outputCount > 10 ? 10 : nil
         let calibration = checkpoint.calibration ?? Calibration(rejectClass: rejectClass)
-        let (logits, labels) = try network.logits(on: testSet)
+        let (logits, labels) = try EngineNetwork(network, engine: engine).logits(on: testSet)
         let classCount = network.outputCount
         var refused = 0, rightRefused = 0, right = 0
         for (row, label) in labels.enumerated() {

@@ -21,23 +21,29 @@ struct Train: DigitsCommand {
               digits train --init uniform --optimizer sgd --learning-rate 0.1 \\
                   --schedule constant           close to the original recipe
               digits train --resume             finish a run stopped by Ctrl-C, with its settings
+              digits train --engine reference --limit 2000 --epochs 2
+                                                train with ReferenceNet, the engine written to be read
             """
     )
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var training: TrainingOptions
+    @OptionGroup var engine: EngineOption
 
     @Flag(help: "Continue the run that Ctrl-C stopped, saved in --model, with the settings it was started with.")
     var resume = false
 
     func run() throws {
-        if resume { return try runResumed() }
         let configuration = try training.configuration()
+        if engine.engine == .reference, let reason = ReferenceTraining.unsupported(configuration, resuming: resume) {
+            throw RuntimeError(reason)
+        }
+        if resume { return try runResumed() }
         let (mnist, testSet) = try MNISTLoading.loadTrainingAndTest(from: common.data, limit: training.limit)
         let run = try TrainingRun.train(configuration, on: try TrainingData(mnist: mnist, configuration: configuration),
                                         testSet: testSet,
                                         modelPath: common.model, outputFolder: common.output,
-                                        resumeCommand: ResumeCommand.text(common))
+                                        resumeCommand: ResumeCommand.text(common), engine: engine.engine)
         print("saved \(common.model) (\(run.checkpoint.network.shapeDescription), test accuracy "
               + "\(percent(run.testAccuracy))) and \(run.chartPath)")
     }
@@ -54,7 +60,7 @@ struct TrainingRun {
     static func train(
         _ configuration: TrainingConfiguration, on data: TrainingData, testSet: Dataset,
         modelPath: String, outputFolder: String, resuming saved: Checkpoint? = nil,
-        resumeCommand: String = "digits train --resume"
+        resumeCommand: String = "digits train --resume", engine: Engine = .fast
     ) throws -> TrainingRun {
         try OutputFolder.create(for: modelPath)
         try OutputFolder.create(outputFolder)
@@ -64,13 +70,32 @@ struct TrainingRun {
         print("training \(network.shapeDescription)\(configuration.augmented == true ? " on augmented images" : "") with \(configuration.optimizer) (learning rate "
               + "\(configuration.learningRate), batch \(configuration.batchSize)) for \(configuration.epochs) epochs "
               + "on \(trainingSet.count) images")
+        let progress = TrainingProgress(totalEpochs: configuration.epochs, samplesPerEpoch: trainingSet.count,
+                                        batchSize: configuration.batchSize)
+        let history: [EpochSummary]
+        if engine == .reference {
+            precondition(saved == nil && ReferenceTraining.unsupported(configuration, resuming: false) == nil,
+                         "the reference engine cannot run this configuration")
+            history = try ReferenceTraining.train(network, configuration: configuration, on: trainingSet,
+                                                  testSet: testSet, progress: progress)
+        } else {
+            history = try trainFast(network, configuration, on: trainingSet, testSet: testSet, progress: progress,
+                                    modelPath: modelPath, resuming: saved, resumeCommand: resumeCommand)
+        }
+        return try finish(network, configuration, history: history, data: data, modelPath: modelPath,
+                          outputFolder: outputFolder)
+    }
+
+    /// The fast engine's training loop, with its live bar and Ctrl-C saving a resumable run.
+    private static func trainFast(
+        _ network: Network, _ configuration: TrainingConfiguration, on trainingSet: Dataset, testSet: Dataset,
+        progress: TrainingProgress, modelPath: String, resuming saved: Checkpoint?, resumeCommand: String
+    ) throws -> [EpochSummary] {
         let trainer = Trainer(network: network, configuration: configuration)
         if let state = saved?.resumeState {
             try trainer.resume(after: state.history, optimizerState: state.optimizerState, sampleCount: trainingSet.count)
             print("resuming after epoch \(state.history.count) of \(configuration.epochs) from \(modelPath)")
         }
-        let progress = TrainingProgress(totalEpochs: configuration.epochs, samplesPerEpoch: trainingSet.count,
-                                        batchSize: configuration.batchSize)
         progress.epochStarted()
         let interruption = Interruption()
         defer { interruption.uninstall() }
@@ -102,6 +127,14 @@ struct TrainingRun {
             try saveInterrupted(trainer, trainingSamples: trainingSet.count, modelPath: modelPath, resumeCommand: resumeCommand)
             throw ExitCode(130)
         }
+        return history
+    }
+
+    /// Calibrates `network` on the held-out samples, saves the checkpoint and draws the chart.
+    private static func finish(
+        _ network: Network, _ configuration: TrainingConfiguration, history: [EpochSummary], data: TrainingData,
+        modelPath: String, outputFolder: String
+    ) throws -> TrainingRun {
         let record = TrainingRecord(configuration: configuration, epochsCompleted: history.count,
                                     testAccuracy: history.last?.testAccuracy)
         let calibration = data.heldOut.map { heldOut in
