@@ -170,7 +170,9 @@ public struct PageAnalysis: Sendable {
             blots[$0].pixelCount >= speck && ComponentCleaning.isInk(blots[$0]) && ComponentCleaning.liesAlongBorder(blots[$0])
         }
         let recovered = ShadowRecovery.recover(alongBorder, of: runs, blots: blots, corrected: &corrected, mask: &mask,
-                                               width: width, height: height, low: noise.low, divide: !lightOnDark)
+                                               width: width, height: height,
+                                               radius: ShadowRecovery.radius(width: width, height: height),
+                                               low: noise.low, divide: !lightOnDark)
         if let recovered {
             // The ruled lines that crossed the shadow were part of it; now they are lines again.
             RuledLines.remove(from: &mask, corrected: corrected, width: width, height: height)
