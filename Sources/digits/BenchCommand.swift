@@ -15,6 +15,12 @@ struct Bench: DigitsCommand {
             training images: one warm-up epoch, then --epochs timed epochs, of which the median is \
             reported. Inference runs over the 10,000 test images in batches of 1000, median of \
             several passes after a warm-up. Use a release build; compare with bench/compare.sh.
+
+            The reference engine (ReferenceNet, written to be read) runs the same networks and \
+            recipe on the first --reference-images training and test images and 3 inference \
+            passes, so that its rows finish in seconds; its test accuracy is on those images. \
+            The table shows both engines unless --engine picks one; --json prints the fast \
+            engine's lines (those bench/compare.sh reads) unless --engine reference is given.
             """
     )
 
@@ -37,6 +43,14 @@ struct Bench: DigitsCommand {
     @Option(help: ArgumentHelp("Networks to run, as widths separated by spaces (e.g. '784-128-10'), or cnn for the LeNet-style network of --arch cnn.", valueName: "list"))
     var networks = "784-10-10 784-128-10 784-256-128-10"
 
+    @Option(help: ArgumentHelp("Only this engine's rows: fast or reference (default: both, or fast with --json).",
+                               valueName: "reference|fast"))
+    var engine: Engine?
+
+    @Option(name: .customLong("reference-images"),
+            help: ArgumentHelp("Training and test images the reference engine's rows run on.", valueName: "N"))
+    var referenceImages = 2000
+
     @Flag(help: "Print one JSON object a line instead of a table.")
     var json = false
 
@@ -48,6 +62,7 @@ struct Bench: DigitsCommand {
         guard epochs > 0 else { throw ValidationError("--epochs must be at least 1") }
         guard inferencePasses > 0 else { throw ValidationError("--inference-passes must be at least 1") }
         guard (1...2).contains(threads) else { throw ValidationError("--threads must be 1 or 2") }
+        guard referenceImages > 0 else { throw ValidationError("--reference-images must be at least 1") }
         _ = try hiddenSizes()
     }
 
@@ -69,27 +84,47 @@ struct Bench: DigitsCommand {
         if gemm { return gemmFigures() }
         let trainingSet = try MNISTLoading.load(.training, from: data, quiet: true)
         let testSet = try MNISTLoading.load(.test, from: data, quiet: true)
+        let engines = engine.map { [$0] } ?? (json ? [.fast] : [.fast, .reference])
         if !json {
             print("digits bench: batch \(batchSize), threads \(threads), median of \(epochs) epochs after a warm-up; "
                   + "load average \(Self.loadAverage())")
-            print("network          train samples/s  epoch s  infer samples/s  test accuracy")
+            if engines.contains(.reference) {
+                print("reference engine: first \(min(referenceImages, trainingSet.count)) training and "
+                      + "\(min(referenceImages, testSet.count)) test images, one thread, median of 3 inference passes")
+            }
+            print("network          engine     train samples/s  epoch s  infer samples/s  test accuracy")
         }
         for hidden in try hiddenSizes() {
-            let result = try measure(hidden: hidden, trainingSet: trainingSet, testSet: testSet)
-            if json {
-                print(#"{"network": "\#(result.network)", "batch": \#(batchSize), "threads": \#(threads), "#
-                      + #""train_samples_per_s": \#(Int(result.trainRate.rounded())), "#
-                      + #""infer_samples_per_s": \#(Int(result.inferRate.rounded())), "#
-                      + #""infer_fastest_samples_per_s": \#(Int(result.fastestInferRate.rounded())), "#
-                      + #""epoch_seconds": \#(String(format: "%.4f", result.epochSeconds)), "#
-                      + #""library": "digits", "test_accuracy": \#(String(format: "%.4f", result.accuracy))}"#)
-            } else {
-                print(result.network.padding(toLength: 16, withPad: " ", startingAt: 0)
-                      + String(format: " %16.0f %8.3f %16.0f %13.2f%%",
-                               result.trainRate, result.epochSeconds, result.inferRate, 100 * result.accuracy))
+            for engine in engines {
+                try report(engine: engine, hidden: hidden, trainingSet: trainingSet, testSet: testSet)
             }
-            fflush(nil)
         }
+    }
+
+    /// Measures one network on one engine and prints its row.
+    func report(engine: Engine, hidden: [Int]?, trainingSet: Dataset, testSet: Dataset) throws {
+        let result: Figures
+        if engine == .fast {
+            result = try measure(hidden: hidden, trainingSet: trainingSet, testSet: testSet)
+        } else {
+            result = try measureReference(Self.configuration(hidden: hidden, epochs: epochs + 1, batchSize: batchSize),
+                                          trainingSet: trainingSet.subset(0..<min(referenceImages, trainingSet.count)),
+                                          testSet: testSet.subset(0..<min(referenceImages, testSet.count)), passes: 3)
+        }
+        if json {
+            print(#"{"network": "\#(result.network)", "engine": "\#(engine.rawValue)", "batch": \#(batchSize), "threads": \#(engine == .fast ? threads : 1), "#
+                  + #""train_samples_per_s": \#(Int(result.trainRate.rounded())), "#
+                  + #""infer_samples_per_s": \#(Int(result.inferRate.rounded())), "#
+                  + #""infer_fastest_samples_per_s": \#(Int(result.fastestInferRate.rounded())), "#
+                  + #""epoch_seconds": \#(String(format: "%.4f", result.epochSeconds)), "#
+                  + #""library": "digits", "test_accuracy": \#(String(format: "%.4f", result.accuracy))}"#)
+        } else {
+            print(result.network.padding(toLength: 16, withPad: " ", startingAt: 0) + " "
+                  + engine.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                  + String(format: " %16.0f %8.3f %16.0f %13.2f%%",
+                           result.trainRate, result.epochSeconds, result.inferRate, 100 * result.accuracy))
+        }
+        fflush(nil)
     }
 
     struct Figures {
@@ -107,9 +142,7 @@ struct Bench: DigitsCommand {
         // The CNN (hidden == nil) trains with plain SGD, lr 0.01, at --batch-size; its PyTorch
         // reference, bench/reference.py --networks cnn, uses Adam 1e-3 at batch 128, so
         // bench/compare.sh --cnn runs this with --batch-size 128 (speeds compare, accuracies don't).
-        let configuration = TrainingConfiguration(
-            hiddenLayerSizes: hidden ?? [], epochs: epochs + 1, batchSize: batchSize, learningRate: hidden == nil ? 0.01 : 0.1,
-            optimizer: .sgd, schedule: .constant, initializer: .he, seed: 1, network: hidden == nil ? .cnn : nil)
+        let configuration = Self.configuration(hidden: hidden, epochs: epochs + 1, batchSize: batchSize)
         let network = configuration.makeNetwork(inputCount: trainingSet.featureCount, classCount: 10)
         let trainer = Trainer(network: network, configuration: configuration)
         var seconds: [Double] = []
@@ -135,6 +168,13 @@ struct Bench: DigitsCommand {
             epochSeconds: epochSeconds, inferRate: Double(testSet.count) / Self.median(inferSeconds),
             fastestInferRate: Double(testSet.count) / inferSeconds.min()!,
             accuracy: accuracy)
+    }
+
+    /// The benchmark recipe: plain SGD at 0.1 (0.01 for the CNN, `hidden == nil`), He initialisation, seed 1.
+    static func configuration(hidden: [Int]?, epochs: Int, batchSize: Int) -> TrainingConfiguration {
+        TrainingConfiguration(
+            hiddenLayerSizes: hidden ?? [], epochs: epochs, batchSize: batchSize, learningRate: hidden == nil ? 0.01 : 0.1,
+            optimizer: .sgd, schedule: .constant, initializer: .he, seed: 1, network: hidden == nil ? .cnn : nil)
     }
 
     /// GFLOP/s of `gemm` on the products one training step of each network makes (batch 64),

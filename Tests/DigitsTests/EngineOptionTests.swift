@@ -78,7 +78,7 @@ struct EngineOptionTests {
 
     // MARK: Bad options
 
-    @Test(arguments: ["train", "evaluate", "classify"])
+    @Test(arguments: ["train", "evaluate", "classify", "bench"])
     func anUnknownEngineIsAUsageError(command: String) throws {
         let result = try DigitsExecutable.run([command, "--engine", "bogus"] + (command == "classify" ? ["x.png"] : []))
         #expect(result.status != 0 && result.status != 1, "usage errors keep the parser's exit code")
@@ -96,5 +96,26 @@ struct EngineOptionTests {
         #expect(result.errorLines.count == 1)
         #expect(result.errorLines.first?.hasPrefix("error: --engine reference cannot \(arguments[0])") == true)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("m.safetensors").path))
+    }
+
+    // MARK: bench
+
+    @Test func benchPrintsARowForEachEngine() throws {
+        let result = try DigitsExecutable.run([
+            "bench", "--networks", "784-10-10", "--epochs", "1", "--inference-passes", "1", "--threads", "1",
+            "--reference-images", "100",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("reference engine: first 100 training and 100 test images"))
+        #expect(result.outputLines.filter { $0.hasPrefix("784-10-10") }.map { $0.split(separator: " ")[1] } == ["fast", "reference"])
+        let json = try DigitsExecutable.run([
+            "bench", "--networks", "784-10-10", "--epochs", "1", "--inference-passes", "1", "--engine", "reference",
+            "--reference-images", "100", "--json",
+        ])
+        #expect(json.status == 0, "\(json.standardError)")
+        #expect(json.outputLines.count == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(json.outputLines[0].utf8)) as? [String: Any]
+        #expect(object?["engine"] as? String == "reference")
+        #expect((object?["train_samples_per_s"] as? NSNumber)?.doubleValue ?? 0 > 0)
     }
 }
