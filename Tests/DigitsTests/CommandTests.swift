@@ -229,9 +229,7 @@ struct MainJobTests {
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("using the saved model \(model)"))
         #expect(result.outputLines.contains { $0.hasPrefix("test accuracy: ") })
-        let pictureCount = try FileManager.default.contentsOfDirectory(atPath: DigitsExecutable.packageRoot
-            .appendingPathComponent("samples").path).filter { ["png", "jpg"].contains(($0 as NSString).pathExtension) }.count
-        #expect(result.outputLines.contains { $0.contains("of \(pictureCount) right in samples/") })
+        #expect(result.outputLines.contains { $0.contains("of \(DigitsExecutable.samplePictureCount) right in samples/") })
         for picture in ["contact-sheet.png", "weights.png", "confusion.png"] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(picture).path), "\(picture)")
         }

@@ -112,7 +112,7 @@ struct ConvolutionalCommandTests {
             "--model", SyntheticMNIST.model.path, "--data", SyntheticMNIST.folder.path, "--output", output.path,
         ])
         #expect(result.status == 0, "\(result.standardError)")
-        #expect(result.outputLines.contains { $0.contains("of 20 right in samples/") })
+        #expect(result.outputLines.contains { $0.contains("of \(DigitsExecutable.samplePictureCount) right in samples/") })
         #expect(result.standardOutput.contains("digits train --arch cnn"))
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("weights.png").path))
     }

@@ -30,6 +30,13 @@ enum DigitsExecutable {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// How many pictures (PNG and JPEG) the package's `samples/` folder holds.
+    static var samplePictureCount: Int {
+        let samples = packageRoot.appendingPathComponent("samples").path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: samples)) ?? []
+        return names.filter { ["png", "jpg"].contains(($0 as NSString).pathExtension) }.count
+    }
+
     /// Runs `digits arguments…` in `directory` and waits for it.
     @discardableResult
     static func run(_ arguments: [String], in directory: URL? = nil,
